@@ -1,0 +1,14 @@
+package io.liliflora.platform.problem;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+@Provider
+public class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
+
+    @Override
+    public Response toResponse(ProblemException e) {
+        return ProblemResponses.of(e.problem(), e.retryAfter());
+    }
+}

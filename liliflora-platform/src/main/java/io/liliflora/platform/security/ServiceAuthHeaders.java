@@ -1,0 +1,26 @@
+package io.liliflora.platform.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
+
+/**
+ * REST client headers for internal calls: the service's own token, never the shopper's.
+ * Use with {@code @RegisterClientHeaders(ServiceAuthHeaders.class)}.
+ */
+@ApplicationScoped
+public class ServiceAuthHeaders implements ClientHeadersFactory {
+
+    @Inject
+    ServiceTokens tokens;
+
+    @Override
+    public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
+                                                 MultivaluedMap<String, String> outgoing) {
+        MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
+        headers.putSingle("Authorization", "Bearer " + tokens.bearer());
+        return headers;
+    }
+}

@@ -1,0 +1,16 @@
+package io.liliflora.user;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+
+/** The user service: this WAR verifies every token itself (MP JWT), whatever sits in front. */
+@ApplicationPath("/")
+@LoginConfig(authMethod = "MP-JWT", realmName = "liliflora")
+@DeclareRoles({"USER", "ADMIN", "SERVICE"})
+@OpenAPIDefinition(info = @Info(title = "Liliflora user service", version = "1.0"))
+public class UserApplication extends Application {
+}
