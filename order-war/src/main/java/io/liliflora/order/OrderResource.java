@@ -1,0 +1,130 @@
+package io.liliflora.order;
+
+import io.liliflora.order.idempotency.Answer;
+import io.liliflora.order.idempotency.IdempotentRequests;
+import io.liliflora.platform.problem.Problem;
+import io.liliflora.platform.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The shopper's orders (SPEC: Order). Every call is the token owner's; others' orders are 404. */
+@Path("/orders")
+@RequestScoped
+@RolesAllowed("USER")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OrderResource {
+
+    static final Jsonb JSONB = JsonbBuilder.create();
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    OrderService orders;
+
+    @Inject
+    OrderBook book;
+
+    @Inject
+    IdempotentRequests idempotency;
+
+    @POST
+    public Response place(@HeaderParam("Idempotency-Key") String key, @Valid @NotNull OrderRequest request) {
+        String user = jwt.getSubject();
+        return respond(idempotency.once(user, key, "POST /orders " + request.canonical(),
+                () -> created(orders.place(user, request.items, List.of()))));
+    }
+
+    @GET
+    public Page list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                     @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+                     @QueryParam("status") String status) {
+        OrderStatus filter = parseStatus(status);
+        String user = jwt.getSubject();
+        long total = book.count(user, filter);
+        List<OrderView> items = book.page(user, filter, page, size).stream().map(OrderView::of).toList();
+        return new Page(items, page, size, total, (total + size - 1) / size);
+    }
+
+    @GET
+    @Path("/{id}")
+    public OrderView get(@PathParam("id") String id) {
+        return OrderView.of(book.owned(id, jwt.getSubject()));
+    }
+
+    @POST
+    @Path("/{id}/payment")
+    public OrderView pay(@PathParam("id") String id, @Valid @NotNull PaymentRequest request) {
+        return OrderView.of(orders.pay(id, jwt.getSubject(), request.paymentToken));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public OrderView cancel(@PathParam("id") String id) {
+        return OrderView.of(orders.cancel(id, jwt.getSubject()));
+    }
+
+    @POST
+    @Path("/{id}/return")
+    public OrderView requestReturn(@PathParam("id") String id) {
+        return OrderView.of(orders.requestReturn(id, jwt.getSubject()));
+    }
+
+    public static class PaymentRequest {
+        @NotBlank
+        @Size(max = 200)
+        public String paymentToken;
+    }
+
+    public record Page(List<OrderView> items, int page, int size, long totalItems, long totalPages) {
+    }
+
+    static Answer created(Order order) {
+        return new Answer(201, MediaType.APPLICATION_JSON, "/order/orders/" + order.id(),
+                JSONB.toJson(OrderView.of(order)));
+    }
+
+    static Response respond(Answer answer) {
+        Response.ResponseBuilder response = Response.status(answer.status())
+                .type(answer.contentType()).entity(answer.body());
+        if (answer.location() != null) {
+            response.header("Location", answer.location());
+        }
+        return response.build();
+    }
+
+    private static OrderStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return OrderStatus.valueOf(status.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.validation(List.of(new Problem.FieldError("status",
+                    "must be one of " + java.util.Arrays.toString(OrderStatus.values()))));
+        }
+    }
+}

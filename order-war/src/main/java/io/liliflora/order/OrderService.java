@@ -1,0 +1,184 @@
+package io.liliflora.order;
+
+import io.liliflora.order.buyer.BuyerGateway;
+import io.liliflora.order.catalog.CatalogApi;
+import io.liliflora.order.catalog.CatalogGateway;
+import io.liliflora.order.catalog.CatalogUnavailable;
+import io.liliflora.order.payment.PaymentDeclined;
+import io.liliflora.order.payment.PaymentProvider;
+import io.liliflora.order.stock.StockOutbox;
+import io.liliflora.order.stock.StockRelay;
+import io.liliflora.platform.problem.Problem;
+import io.liliflora.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a shopper does with orders. Remote calls happen outside database transactions; each
+ * durable change is one {@link OrderBook} transaction. Placing an order: the id is chosen first,
+ * so the reservation is idempotent by it and a failure anywhere after it can be compensated
+ * by releasing that id (a no-op at the catalog when nothing was reserved).
+ */
+@ApplicationScoped
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
+
+    @Inject
+    OrderBook book;
+
+    @Inject
+    OrderTimings timings;
+
+    @Inject
+    CatalogGateway catalog;
+
+    @Inject
+    BuyerGateway buyers;
+
+    @Inject
+    PaymentProvider payments;
+
+    @Inject
+    StockOutbox outbox;
+
+    @Inject
+    StockRelay relay;
+
+    /** Reserves, snapshots and stores a new order; {@code wishlistProducts} are cleared with it. */
+    public Order place(String userId, List<OrderRequest.Line> lines, Collection<Long> wishlistProducts) {
+        checkDistinct(lines);
+        String orderId = UUID.randomUUID().toString();
+        Order.Shipping shipping = buyers.shipping(userId);
+        CatalogApi.Reservation reservation;
+        try {
+            reservation = catalog.reserve(new CatalogApi.ReservationRequest(orderId, numericId(userId),
+                    lines.stream().map(l -> new CatalogApi.Item(l.productId, l.quantity)).toList()));
+        } catch (ProblemException problem) {
+            if (CatalogUnavailable.isUnavailable(problem)) {
+                // A reserve that timed out may still have landed: release it, whatever happened.
+                compensate(orderId);
+            }
+            throw problem;
+        } catch (RuntimeException e) {
+            compensate(orderId);
+            throw e;
+        }
+        try {
+            List<OrderLine> snapshot = reservation.items().stream()
+                    .map(i -> new OrderLine(i.productId(), i.name(), i.unitPrice(), i.quantity())).toList();
+            Order order = Order.open(orderId, userId, snapshot, shipping, book.now(), timings.paymentWindow());
+            return book.open(order, wishlistProducts);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Order " + orderId + " could not be stored; releasing its reservation", e);
+            compensate(orderId);
+            if (e instanceof ArithmeticException) {
+                throw ProblemException.badRequest("total-too-large", "The order total is too large");
+            }
+            throw e instanceof ProblemException ? e : CatalogUnavailable.unavailable("The order could not be stored");
+        }
+    }
+
+    /** Gives a reservation back now, or queues the release to be retried until the catalog takes it. */
+    private void compensate(String orderId) {
+        try {
+            catalog.release(orderId);
+        } catch (RuntimeException down) {
+            try {
+                outbox.enqueueAlone(orderId, StockAction.RELEASE, book.now());
+            } catch (RuntimeException alsoDown) {
+                LOG.log(Level.SEVERE, "Reservation of order " + orderId + " could be neither released nor queued", alsoDown);
+            }
+        }
+    }
+
+    public Order pay(String orderId, String userId, String paymentToken) {
+        Order order = book.owned(orderId, userId);
+        if (!order.payableAt(book.now())) {
+            throw notPayable(order);
+        }
+        PaymentProvider.Charge charge;
+        try {
+            charge = payments.charge(orderId, order.total(), paymentToken);
+        } catch (PaymentDeclined declined) {
+            throw new ProblemException(402, "payment-declined", "Payment declined", declined.getMessage()
+                    + "; the order stays " + OrderStatus.PAYMENT_PENDING + " until its deadline");
+        }
+        Order paid;
+        try {
+            paid = retryingConflicts(() -> book.markPaid(orderId, userId, charge));
+        } catch (RuntimeException e) {
+            payments.refund(charge.id(), charge.amount());
+            throw e;
+        }
+        if (paid == null) {
+            // Expired or cancelled between the check and the charge: give the money back.
+            payments.refund(charge.id(), charge.amount());
+            throw notPayable(book.owned(orderId, userId));
+        }
+        relay.deliver(orderId);
+        return paid;
+    }
+
+    public Order cancel(String orderId, String userId) {
+        Order order = retryingConflicts(() -> book.cancel(orderId, userId));
+        relay.deliver(orderId);
+        return order;
+    }
+
+    public Order requestReturn(String orderId, String userId) {
+        return retryingConflicts(() -> book.requestReturn(orderId, userId));
+    }
+
+    private static ProblemException notPayable(Order order) {
+        String why = order.status() == OrderStatus.PAYMENT_PENDING ? "its payment deadline has passed"
+                : "it is " + order.status();
+        return ProblemException.conflict("not-payable", "The order cannot be paid: " + why);
+    }
+
+    /** A step that lost an optimistic race is tried again on the fresh order (which then decides). */
+    private static <T> T retryingConflicts(Supplier<T> step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.get();
+            } catch (PersistenceException e) {
+                if (!(e instanceof OptimisticLockException || e.getCause() instanceof OptimisticLockException)
+                        || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void checkDistinct(List<OrderRequest.Line> lines) {
+        Set<Long> seen = new HashSet<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!seen.add(lines.get(i).productId)) {
+                errors.add(new Problem.FieldError("items[" + i + "].productId", "appears more than once"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+    }
+
+    static long numericId(String userId) {
+        try {
+            return Long.parseLong(userId);
+        } catch (NumberFormatException e) {
+            throw ProblemException.forbidden("This token does not name a shopper");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.liliflora.order;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The status machine's durations (ISO-8601), each an operator setting with the SPEC's default. */
+@ApplicationScoped
+public class OrderTimings {
+
+    @Inject
+    @ConfigProperty(name = "liliflora.order.payment-window", defaultValue = "PT10M")
+    Duration paymentWindow;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.order.ship-after", defaultValue = "P1D")
+    Duration shipAfter;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.order.deliver-after", defaultValue = "P1D")
+    Duration deliverAfter;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.order.return-window", defaultValue = "P1D")
+    Duration returnWindow;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.order.return-complete-after", defaultValue = "P1D")
+    Duration returnCompleteAfter;
+
+    public Duration paymentWindow() { return paymentWindow; }
+    public Duration shipAfter() { return shipAfter; }
+    public Duration deliverAfter() { return deliverAfter; }
+    public Duration returnWindow() { return returnWindow; }
+    public Duration returnCompleteAfter() { return returnCompleteAfter; }
+}

@@ -1,0 +1,23 @@
+package io.liliflora.order;
+
+/**
+ * What a timer carries: which order should go from which status to which. Stored as a plain
+ * string so a timer written by one build still reads in the next.
+ */
+public record StepDue(String orderId, OrderStatus from, OrderStatus to) {
+
+    public String encode() {
+        return from + ">" + to + ":" + orderId;
+    }
+
+    public static StepDue decode(String info) {
+        int colon = info.indexOf(':');
+        int arrow = info.indexOf('>');
+        if (colon < 0 || arrow < 0 || arrow > colon) {
+            throw new IllegalArgumentException("Not a step: " + info);
+        }
+        return new StepDue(info.substring(colon + 1),
+                OrderStatus.valueOf(info.substring(0, arrow)),
+                OrderStatus.valueOf(info.substring(arrow + 1, colon)));
+    }
+}

@@ -1,0 +1,28 @@
+package io.liliflora.order.buyer;
+
+import io.liliflora.order.catalog.RemoteProblems;
+import io.liliflora.platform.security.ServiceAuthHeaders;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** user-war's internal API: the buyer's decrypted shipping details for the order snapshot. */
+@RegisterRestClient(configKey = "user-api")
+@RegisterClientHeaders(ServiceAuthHeaders.class)
+@RegisterProvider(RemoteProblems.class)
+@Path("/internal/users")
+@Produces(MediaType.APPLICATION_JSON)
+public interface BuyerApi {
+
+    @GET
+    @Path("/{id}/shipping")
+    ShippingDetails shipping(@PathParam("id") String userId);
+
+    record ShippingDetails(Object id, String name, String phone, String address) {
+    }
+}

@@ -1,0 +1,37 @@
+package io.liliflora.order.buyer;
+
+import io.liliflora.order.Order;
+import io.liliflora.order.catalog.CatalogUnavailable;
+import io.liliflora.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** The buyer's shipping details from user-war; a read, so retrying is safe. */
+@ApplicationScoped
+public class BuyerGateway {
+
+    @Inject
+    @RestClient
+    BuyerApi users;
+
+    @Timeout(2500)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+            skipOn = ProblemException.class)
+    @Fallback(fallbackMethod = "shippingUnavailable", skipOn = ProblemException.class)
+    public Order.Shipping shipping(String userId) {
+        BuyerApi.ShippingDetails details = users.shipping(userId);
+        return new Order.Shipping(details.name(), details.phone(), details.address());
+    }
+
+    Order.Shipping shippingUnavailable(String userId) {
+        throw CatalogUnavailable.unavailable("Accounts are not reachable right now; try again shortly");
+    }
+}

@@ -1,0 +1,67 @@
+package io.liliflora.order.catalog;
+
+import io.liliflora.platform.security.ServiceAuthHeaders;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The catalog's stock engine (docs/internal-api.md), called with this service's own token. */
+@RegisterRestClient(configKey = "catalog-api")
+@RegisterClientHeaders(ServiceAuthHeaders.class)
+@RegisterProvider(RemoteProblems.class)
+@Path("/internal")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface CatalogApi {
+
+    @POST
+    @Path("/reservations")
+    Reservation reserve(ReservationRequest request);
+
+    @POST
+    @Path("/reservations/{orderId}/confirm")
+    ReservationState confirm(@PathParam("orderId") String orderId);
+
+    @POST
+    @Path("/reservations/{orderId}/release")
+    ReservationState release(@PathParam("orderId") String orderId);
+
+    @POST
+    @Path("/reservations/{orderId}/restock")
+    ReservationState restock(@PathParam("orderId") String orderId);
+
+    @GET
+    @Path("/products")
+    ProductPage products(@QueryParam("ids") String ids);
+
+    record ReservationRequest(String orderId, long userId, List<Item> items) {
+    }
+
+    record Item(long productId, int quantity) {
+    }
+
+    record Reservation(String orderId, String state, List<ReservedItem> items) {
+    }
+
+    record ReservedItem(long productId, String name, long unitPrice, int quantity) {
+    }
+
+    record ReservationState(String orderId, String state) {
+    }
+
+    record ProductPage(List<Product> items) {
+    }
+
+    record Product(long id, String name, long price, String saleType, String status, Long available,
+                   Integer perUserLimit, String opensAt) {
+    }
+}

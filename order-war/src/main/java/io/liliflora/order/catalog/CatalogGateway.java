@@ -1,0 +1,102 @@
+package io.liliflora.order.catalog;
+
+import io.liliflora.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Every call order-war makes to the catalog, guarded. The client's read timeout
+ * ({@code catalog-api/mp-rest/readTimeout}, 2 s) sits below {@link Timeout} because a
+ * synchronous timeout does not interrupt a blocking read. Every call here is idempotent by
+ * orderId (or a read), so retrying is safe; business answers (out of stock, 404 ...) are
+ * {@link ProblemException}s that neither retry nor count against the breaker. When the catalog
+ * stays down the breaker opens and callers get a 503 problem with Retry-After at once.
+ */
+@ApplicationScoped
+public class CatalogGateway {
+
+    @Inject
+    @RestClient
+    CatalogApi catalog;
+
+    @Timeout(2500)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+            skipOn = ProblemException.class)
+    @Fallback(fallbackMethod = "reserveUnavailable", skipOn = ProblemException.class)
+    public CatalogApi.Reservation reserve(CatalogApi.ReservationRequest request) {
+        return catalog.reserve(request);
+    }
+
+    @Timeout(2500)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+            skipOn = ProblemException.class)
+    @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
+    public CatalogApi.ReservationState confirm(String orderId) {
+        return catalog.confirm(orderId);
+    }
+
+    @Timeout(2500)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+            skipOn = ProblemException.class)
+    @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
+    public CatalogApi.ReservationState release(String orderId) {
+        return catalog.release(orderId);
+    }
+
+    @Timeout(2500)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+            skipOn = ProblemException.class)
+    @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
+    public CatalogApi.ReservationState restock(String orderId) {
+        return catalog.restock(orderId);
+    }
+
+    /** Current name and price of each known product, by id; unknown ids are simply absent. */
+    @Timeout(2500)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+            skipOn = ProblemException.class)
+    @Fallback(fallbackMethod = "productsUnavailable", skipOn = ProblemException.class)
+    public Map<Long, CatalogApi.Product> products(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String list = ids.stream().distinct().map(String::valueOf).collect(Collectors.joining(","));
+        List<CatalogApi.Product> found = catalog.products(list).items();
+        return found.stream().collect(Collectors.toMap(CatalogApi.Product::id, Function.identity(), (a, b) -> a));
+    }
+
+    // Fallbacks: same signatures as the guarded methods, as MP Fault Tolerance requires.
+
+    CatalogApi.Reservation reserveUnavailable(CatalogApi.ReservationRequest request) {
+        throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
+    }
+
+    CatalogApi.ReservationState stateUnavailable(String orderId) {
+        throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
+    }
+
+    Map<Long, CatalogApi.Product> productsUnavailable(Collection<Long> ids) {
+        throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
+    }
+}

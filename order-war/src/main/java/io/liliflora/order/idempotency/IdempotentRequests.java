@@ -1,0 +1,114 @@
+package io.liliflora.order.idempotency;
+
+import io.liliflora.platform.problem.Problem;
+import io.liliflora.platform.problem.ProblemException;
+import io.liliflora.platform.redis.RedisKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The Idempotency-Key contract: the first answer to a key (status and body) is replayed for the
+ * key's lifetime (24 h); the same key with another body is 422; while the first request still
+ * runs, 409. Keys are per user. An answer of 5xx (a dependency down) is not kept, so the client's
+ * retry with the same key gets a real second try. One Redis round trip to claim a key, one to
+ * store the answer.
+ */
+@ApplicationScoped
+public class IdempotentRequests {
+
+    /** Claims the key if free; otherwise returns what is there. */
+    private static final String CLAIM = "local v = redis.call('GET', KEYS[1]) "
+            + "if v then return v end "
+            + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return false";
+    /** Replaces our own pending claim (and only ours) with the final record or removes it. */
+    private static final String SETTLE = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+            + "if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end "
+            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
+
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    @Inject
+    UnifiedJedis redis;
+
+    @Inject
+    RedisKeys keys;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.order.idempotency.ttl", defaultValue = "PT24H")
+    Duration ttl;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.order.idempotency.in-flight", defaultValue = "PT60S")
+    Duration inFlight;
+
+    /**
+     * Runs {@code work} once per (user, key, request). Without a key it simply runs. Problems
+     * (4xx) thrown by {@code work} become the stored answer like a success.
+     */
+    public Answer once(String userId, String key, String request, Supplier<Answer> work) {
+        if (key == null) {
+            return work.get();
+        }
+        if (key.isBlank() || key.length() > 255) {
+            throw ProblemException.validation(List.of(new Problem.FieldError("Idempotency-Key",
+                    "must be 1 to 255 characters")));
+        }
+        String redisKey = keys.key("idempotency", userId, sha256(key));
+        String fingerprint = sha256(request);
+        String lease = UUID.randomUUID().toString();
+        String claim = IdempotencyRecord.pending(lease, fingerprint).encode();
+        Object existing = redis.eval(CLAIM, List.of(redisKey), List.of(claim, String.valueOf(inFlight.toMillis())));
+        if (existing != null) {
+            IdempotencyRecord record = IdempotencyRecord.decode(existing.toString());
+            if (!record.fingerprint().equals(fingerprint)) {
+                throw new ProblemException(422, "idempotency-key-reused", "Unprocessable request",
+                        "This Idempotency-Key was used with a different request");
+            }
+            if (!record.done()) {
+                throw ProblemException.conflict("request-in-flight",
+                        "A request with this Idempotency-Key is still being processed");
+            }
+            return record.answer();
+        }
+        Answer answer;
+        try {
+            answer = work.get();
+        } catch (ProblemException problem) {
+            if (problem.problem().getStatus() >= 500) {
+                settle(redisKey, claim, "");
+                throw problem;
+            }
+            answer = new Answer(problem.problem().getStatus(), Problem.MEDIA_TYPE, null, JSONB.toJson(problem.problem()));
+        } catch (RuntimeException unexpected) {
+            settle(redisKey, claim, "");
+            throw unexpected;
+        }
+        settle(redisKey, claim, IdempotencyRecord.done(fingerprint, answer).encode());
+        return answer;
+    }
+
+    private void settle(String redisKey, String claim, String record) {
+        redis.eval(SETTLE, List.of(redisKey), List.of(claim, record, String.valueOf(ttl.toMillis())));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
