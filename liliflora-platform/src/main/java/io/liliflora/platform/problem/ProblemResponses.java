@@ -14,9 +14,14 @@ public final class ProblemResponses {
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem);
         if (retryAfter != null) {
-            builder.header("Retry-After", Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+            builder.header("Retry-After", retryAfterSeconds(retryAfter));
         }
         return builder.build();
+    }
+
+    /** Retry-After carries whole seconds: round up, and never tell a client to retry at once. */
+    static long retryAfterSeconds(Duration after) {
+        return Math.max(1, (after.toMillis() + 999) / 1000);
     }
 
     public static Response of(Problem problem) {
