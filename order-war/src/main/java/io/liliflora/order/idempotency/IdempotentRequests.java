@@ -5,13 +5,7 @@ import io.liliflora.platform.problem.ProblemException;
 import io.liliflora.platform.redis.RedisKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -37,7 +31,6 @@ public class IdempotentRequests {
             + "if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end "
             + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
 
     @Inject
     UnifiedJedis redis;
@@ -90,7 +83,7 @@ public class IdempotentRequests {
                 settle(redisKey, claim, "");
                 throw problem;
             }
-            answer = new Answer(problem.problem().getStatus(), Problem.MEDIA_TYPE, null, JSONB.toJson(problem.problem()));
+            answer = new Answer(problem.problem().getStatus(), Problem.MEDIA_TYPE, null, ProblemJson.JSONB.toJson(problem.problem()));
         } catch (RuntimeException unexpected) {
             settle(redisKey, claim, "");
             throw unexpected;
@@ -104,11 +97,6 @@ public class IdempotentRequests {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(text);
     }
 }
