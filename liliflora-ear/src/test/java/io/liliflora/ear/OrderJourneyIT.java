@@ -1,0 +1,322 @@
+package io.liliflora.ear;
+
+import static io.liliflora.ear.Shop.items;
+import static io.liliflora.testkit.Http.json;
+import static io.liliflora.testkit.ServiceChecks.assertProblem;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.liliflora.testkit.Http;
+import io.liliflora.testkit.TestDatabase;
+import io.liliflora.testkit.TestRedis;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Orders end to end on the assembled EAR (real accounts, real catalog ledger, real timers) with
+ * the test server's durations in seconds (it-server.xml: payment window 6 s, ship and deliver
+ * after 3 s, return window 8 s, return completes after 3 s). After every test the catalog's
+ * ledger of every product it touched is conserved: available + reserved + sold = total.
+ */
+@ExtendWith(ArquillianExtension.class)
+class OrderJourneyIT {
+
+    private static final Duration STEP_WAIT = Duration.ofSeconds(40);
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/liliflora.ear"));
+    }
+
+    private static Shop shop;
+
+    @BeforeAll
+    static void openShop() {
+        shop = new Shop();
+    }
+
+    @AfterAll
+    static void closeShop() {
+        shop.close();
+    }
+
+    @AfterEach
+    void ledgerIsConserved() {
+        if (shop.products.isEmpty()) {
+            return;
+        }
+        for (long product : shop.products) {
+            Shop.Ledger ledger = shop.ledger(product);
+            assertTrue(ledger.conserved(), () -> "ledger of " + product + ": " + ledger);
+        }
+        shop.products.clear();
+    }
+
+    private static void requireServices() {
+        assumeTrue(shop.servicesPresent(), "accounts and catalog not built yet");
+    }
+
+    private static JsonObject order(Shop.Shopper who, String id) {
+        Http.Reply reply = who.http().get("/order/orders/" + id);
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json();
+    }
+
+    private static JsonObject place(Shop.Shopper who, JsonObject body) {
+        Http.Reply reply = who.http().post("/order/orders", body);
+        assertEquals(201, reply.status(), reply::toString);
+        JsonObject order = reply.json();
+        assertEquals("/order/orders/" + order.getString("id"), reply.header("Location").replaceFirst("^https?://[^/]+", ""));
+        assertEquals("PAYMENT_PENDING", order.getString("status"));
+        return order;
+    }
+
+    private static JsonObject awaitStatus(Shop.Shopper who, String id, String status) {
+        return await().atMost(STEP_WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> order(who, id), o -> status.equals(o.getString("status")));
+    }
+
+    private static List<String> timeline(JsonObject order) {
+        return order.getJsonArray("timeline").stream().map(JsonValue::asJsonObject)
+                .map(s -> s.getString("status")).toList();
+    }
+
+    private static void awaitLedger(long product, long available, long reserved, long sold) {
+        await().atMost(STEP_WAIT).pollInterval(Duration.ofMillis(250)).until(() -> shop.ledger(product),
+                l -> l.available() == available && l.reserved() == reserved && l.sold() == sold);
+    }
+
+    @Test
+    void fullLifeThroughEveryStatusAndRestock() throws Exception {
+        requireServices();
+        Shop.Shopper buyer = shop.newShopper();
+        long lily = shop.product("Lily " + System.nanoTime(), 12_000, 10);
+        JsonObject placed = place(buyer, items(lily, 2));
+        String id = placed.getString("id");
+        assertEquals(24_000, placed.getJsonNumber("total").longValue());
+        JsonObject item = placed.getJsonArray("items").getJsonObject(0);
+        assertEquals(12_000, item.getJsonNumber("unitPrice").longValue());
+        assertTrue(item.getString("name").startsWith("Lily"));
+        assertNotNull(placed.getString("paymentDeadline"));
+        awaitLedger(lily, 8, 2, 0);
+
+        Http.Reply paid = buyer.http().post("/order/orders/" + id + "/payment", json("paymentToken", "tok_ok"));
+        assertEquals(200, paid.status(), paid::toString);
+        assertEquals("PAID", paid.json().getString("status"));
+        awaitLedger(lily, 8, 0, 2);
+
+        JsonObject delivered = awaitStatus(buyer, id, "DELIVERED");
+        assertEquals(List.of("PAYMENT_PENDING", "PAID", "SHIPPING", "DELIVERED"), timeline(delivered));
+        Http.Reply returned = buyer.http().post("/order/orders/" + id + "/return", null);
+        assertEquals(200, returned.status(), returned::toString);
+        assertEquals("RETURN_REQUESTED", returned.json().getString("status"));
+        JsonObject done = awaitStatus(buyer, id, "RETURNED");
+        assertEquals(List.of("PAYMENT_PENDING", "PAID", "SHIPPING", "DELIVERED", "RETURN_REQUESTED", "RETURNED"),
+                timeline(done));
+        assertEquals(24_000, done.getJsonObject("refund").getJsonNumber("amount").longValue());
+        awaitLedger(lily, 10, 0, 0);
+    }
+
+    @Test
+    void expiryReleasesStockExactlyOnceAndALatePaymentChargesNothing() throws Exception {
+        requireServices();
+        Shop.Shopper buyer = shop.newShopper();
+        long rose = shop.product("Rose " + System.nanoTime(), 5_000, 3);
+        String id = place(buyer, items(rose, 3)).getString("id");
+        awaitLedger(rose, 0, 3, 0);
+        Http.Reply declined = buyer.http().post("/order/orders/" + id + "/payment", json("paymentToken", "tok_declined"));
+        assertProblem(declined, 402, "payment-declined");
+        assertEquals("PAYMENT_PENDING", order(buyer, id).getString("status"));
+
+        JsonObject expired = awaitStatus(buyer, id, "EXPIRED");
+        assertEquals(List.of("PAYMENT_PENDING", "EXPIRED"), timeline(expired));
+        awaitLedger(rose, 3, 0, 0);
+        assertEquals(1, TestDatabase.rows("order",
+                "SELECT id FROM stock_outbox WHERE order_id = ? AND action = 'RELEASE'", id).size());
+
+        assertProblem(buyer.http().post("/order/orders/" + id + "/payment", json("paymentToken", "tok_ok")),
+                409, "not-payable");
+        assertEquals(null, TestDatabase.rows("order", "SELECT payment_ref FROM orders WHERE id = ?", id)
+                .get(0).get("payment_ref"));
+        assertEquals(List.of("PAYMENT_PENDING", "EXPIRED"), timeline(order(buyer, id)));
+        awaitLedger(rose, 3, 0, 0);
+    }
+
+    @Test
+    void cancelBeforePaymentAfterPaymentAndNotOnceShipping() throws Exception {
+        requireServices();
+        Shop.Shopper buyer = shop.newShopper();
+        long tulip = shop.product("Tulip " + System.nanoTime(), 3_000, 5);
+
+        String pending = place(buyer, items(tulip, 1)).getString("id");
+        Http.Reply cancelled = buyer.http().post("/order/orders/" + pending + "/cancel", null);
+        assertEquals(200, cancelled.status(), cancelled::toString);
+        assertEquals("CANCELLED", cancelled.json().getString("status"));
+        awaitLedger(tulip, 5, 0, 0);
+
+        String paid = place(buyer, items(tulip, 2)).getString("id");
+        assertEquals(200, buyer.http().post("/order/orders/" + paid + "/payment", json("paymentToken", "tok_ok")).status());
+        Http.Reply refunded = buyer.http().post("/order/orders/" + paid + "/cancel", null);
+        assertEquals(200, refunded.status(), refunded::toString);
+        assertEquals(6_000, refunded.json().getJsonObject("refund").getJsonNumber("amount").longValue());
+        awaitLedger(tulip, 5, 0, 0);
+
+        String shipping = place(buyer, items(tulip, 1)).getString("id");
+        assertEquals(200, buyer.http().post("/order/orders/" + shipping + "/payment", json("paymentToken", "tok_ok")).status());
+        awaitStatus(buyer, shipping, "SHIPPING");
+        assertProblem(buyer.http().post("/order/orders/" + shipping + "/cancel", null), 409, "not-cancellable");
+        awaitStatus(buyer, shipping, "DELIVERED");
+        awaitLedger(tulip, 4, 0, 1);
+        // The return window (8 s on the test server) closes: then a return is refused.
+        Instant delivered = Instant.parse(order(buyer, shipping).getJsonArray("timeline").getJsonObject(3).getString("at"));
+        await().atMost(STEP_WAIT).until(() -> Instant.now().isAfter(delivered.plusSeconds(9)));
+        assertProblem(buyer.http().post("/order/orders/" + shipping + "/return", null), 409, "not-returnable");
+    }
+
+    @Test
+    void idempotencyKeyReplaysRefusesOtherBodiesAndInFlight() throws Exception {
+        requireServices();
+        Shop.Shopper buyer = shop.newShopper();
+        long peony = shop.product("Peony " + System.nanoTime(), 7_000, 10);
+        Http keyed = buyer.http().withHeader("Idempotency-Key", "checkout-1");
+        Http.Reply first = keyed.post("/order/orders", items(peony, 1));
+        assertEquals(201, first.status(), first::toString);
+        Http.Reply replay = keyed.post("/order/orders", items(peony, 1));
+        assertEquals(201, replay.status());
+        assertEquals(first.body(), replay.body());
+        assertEquals(first.header("Location"), replay.header("Location"));
+        assertProblem(keyed.post("/order/orders", items(peony, 2)), 422, "idempotency-key-reused");
+        assertEquals(1, TestDatabase.rows("order", "SELECT id FROM orders WHERE user_id = ?", buyer.id()).size());
+
+        // A first request still running (its claim is in Redis) makes a second one wait: 409.
+        String fingerprint = sha256("POST /orders " + peony + "x3");
+        try (var redis = TestRedis.connect()) {
+            redis.psetex("lili:order:idempotency:" + buyer.id() + ":" + sha256("in-flight"), 30_000,
+                    "pending|someone-else|" + fingerprint);
+        }
+        assertProblem(buyer.http().withHeader("Idempotency-Key", "in-flight").post("/order/orders", items(peony, 3)),
+                409, "request-in-flight");
+
+        // Without a key every request is its own order.
+        assertEquals(201, buyer.http().post("/order/orders", items(peony, 1)).status());
+        assertEquals(201, buyer.http().post("/order/orders", items(peony, 1)).status());
+        assertEquals(3, TestDatabase.rows("order", "SELECT id FROM orders WHERE user_id = ?", buyer.id()).size());
+        awaitLedger(peony, 7, 3, 0);
+        for (var row : TestDatabase.rows("order", "SELECT id FROM orders WHERE user_id = ?", buyer.id())) {
+            buyer.http().post("/order/orders/" + row.get("id") + "/cancel", null);
+        }
+        awaitLedger(peony, 10, 0, 0);
+    }
+
+    @Test
+    void wishlistCheckoutIsAllOrNothing() throws Exception {
+        requireServices();
+        Shop.Shopper buyer = shop.newShopper();
+        long orchid = shop.product("Orchid " + System.nanoTime(), 20_000, 5);
+        long daisy = shop.product("Daisy " + System.nanoTime(), 1_000, 1);
+        assertProblem(buyer.http().put("/order/wishlist/items/999999999", json("quantity", 1)), 404, "not-found");
+        assertEquals(200, buyer.http().put("/order/wishlist/items/" + orchid, json("quantity", 2)).status());
+        Http.Reply list = buyer.http().put("/order/wishlist/items/" + daisy, json("quantity", 2));
+        assertEquals(200, list.status(), list::toString);
+        assertEquals(2, list.json().getJsonArray("items").size());
+        JsonObject first = list.json().getJsonArray("items").getJsonObject(0);
+        assertEquals(20_000, first.getJsonNumber("price").longValue());
+        assertTrue(first.getString("name").startsWith("Orchid"));
+
+        // Two daisies wanted, one in stock: nothing is ordered, nothing reserved, the list stays.
+        assertProblem(buyer.http().post("/order/wishlist/checkout", null), 409, "out-of-stock");
+        assertEquals(2, buyer.http().get("/order/wishlist").json().getJsonArray("items").size());
+        awaitLedger(orchid, 5, 0, 0);
+        awaitLedger(daisy, 1, 0, 0);
+
+        assertEquals(200, buyer.http().put("/order/wishlist/items/" + daisy, json("quantity", 1)).status());
+        Http.Reply checkout = buyer.http().post("/order/wishlist/checkout", null);
+        assertEquals(201, checkout.status(), checkout::toString);
+        assertEquals(2, checkout.json().getJsonArray("items").size());
+        assertEquals(41_000, checkout.json().getJsonNumber("total").longValue());
+        assertEquals(0, buyer.http().get("/order/wishlist").json().getJsonArray("items").size());
+        assertProblem(buyer.http().delete("/order/wishlist/items/" + daisy), 404, "not-found");
+        assertEquals(200, buyer.http().post("/order/orders/" + checkout.json().getString("id") + "/cancel", null).status());
+        awaitLedger(orchid, 5, 0, 0);
+        awaitLedger(daisy, 1, 0, 0);
+    }
+
+    @Test
+    void anotherUsersOrderIs404OnEveryCall() throws Exception {
+        requireServices();
+        Shop.Shopper owner = shop.newShopper();
+        Shop.Shopper other = shop.newShopper();
+        long lily = shop.product("Lily " + System.nanoTime(), 9_000, 2);
+        String id = place(owner, items(lily, 1)).getString("id");
+        String base = "/order/orders/" + id;
+        assertProblem(other.http().get(base), 404, "not-found");
+        assertProblem(other.http().post(base + "/payment", json("paymentToken", "tok_ok")), 404, "not-found");
+        assertProblem(other.http().post(base + "/cancel", null), 404, "not-found");
+        assertProblem(other.http().post(base + "/return", null), 404, "not-found");
+        assertEquals(0, other.http().get("/order/orders").json().getJsonArray("items").size());
+        assertEquals(List.of("PAYMENT_PENDING"), timeline(order(owner, id)));
+        Http.Reply history = owner.http().get("/order/orders?status=PAYMENT_PENDING");
+        assertEquals(id, history.json().getJsonArray("items").getJsonObject(0).getString("id"));
+        assertEquals(200, owner.http().post(base + "/cancel", null).status());
+        awaitLedger(lily, 2, 0, 0);
+    }
+
+    @Test
+    void timersDueWhileTheApplicationIsStoppedRunOnceAfterItStarts() throws Exception {
+        requireServices();
+        Shop.Shopper buyer = shop.newShopper();
+        long lily = shop.product("Lily " + System.nanoTime(), 4_000, 4);
+        String unpaid = place(buyer, items(lily, 1)).getString("id");
+        String paid = place(buyer, items(lily, 2)).getString("id");
+        assertEquals(200, buyer.http().post("/order/orders/" + paid + "/payment", json("paymentToken", "tok_ok")).status());
+        Instant stoppedAt = Instant.now();
+        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(localConnectorAddress()))) {
+            var server = jmx.getMBeanServerConnection();
+            ObjectName app = new ObjectName("WebSphere:service=com.ibm.websphere.application.ApplicationMBean,name=liliflora");
+            server.invoke(app, "stop", null, null);
+            // Every timer of both orders (expiry at 6 s, shipping at 3 s) comes due while stopped.
+            await().atMost(STEP_WAIT).until(() -> Instant.now().isAfter(stoppedAt.plusSeconds(7)));
+            server.invoke(app, "start", null, null);
+        }
+        await().atMost(STEP_WAIT).until(() -> shop.anonymous.get("/health/ready").status() == 200);
+        assertEquals(List.of("PAYMENT_PENDING", "EXPIRED"), timeline(awaitStatus(buyer, unpaid, "EXPIRED")));
+        assertEquals(List.of("PAYMENT_PENDING", "PAID", "SHIPPING", "DELIVERED"),
+                timeline(awaitStatus(buyer, paid, "DELIVERED")));
+        awaitLedger(lily, 2, 0, 2);
+    }
+
+    private static String localConnectorAddress() throws Exception {
+        Path file = Path.of(System.getProperty("liberty.wlp.dir"), "usr/servers/liliflora-ear-it/logs/state",
+                "com.ibm.ws.jmx.local.address");
+        return Files.readString(file).trim();
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
