@@ -1,0 +1,107 @@
+package io.liliflora.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The Kubernetes manifests agree with the server configuration. */
+class KubernetesManifestTest {
+
+    private static final Path K8S = ServerConfig.ROOT.resolve("docker/k8s");
+    private static final Set<String> HEALTH_PATHS = Set.of("/health/ready", "/health/live", "/health/started");
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> documents(String file) throws Exception {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(K8S.resolve(file))) {
+            for (Object doc : new Yaml().loadAll(reader)) {
+                if (doc != null) {
+                    docs.add((Map<String, Object>) doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, Object> kind(List<Map<String, Object>> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, String... path) {
+        Object current = node;
+        for (String step : path) {
+            current = current instanceof List<?> list ? list.get(Integer.parseInt(step)) : ((Map<String, Object>) current).get(step);
+            assertNotNull(current, "missing " + String.join(".", path));
+        }
+        return (T) current;
+    }
+
+    @Test
+    void everyServiceListensOnTheConfiguredPortWithHealthProbes() throws Exception {
+        String port = ServerConfig.variables().get("liliflora.http.port");
+        for (String service : List.of("user", "catalog", "order")) {
+            List<Map<String, Object>> docs = documents(service + ".yaml");
+            Map<String, Object> container = at(kind(docs, "Deployment"), "spec", "template", "spec", "containers", "0");
+            assertEquals(Integer.parseInt(port), (Integer) at(container, "ports", "0", "containerPort"), service);
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                String path = at(container, probe, "httpGet", "path");
+                assertTrue(HEALTH_PATHS.contains(path), service + " " + probe + " on " + path);
+            }
+            assertEquals("/health/ready", at(container, "readinessProbe", "httpGet", "path"));
+            assertEquals("/health/live", at(container, "livenessProbe", "httpGet", "path"));
+            assertNotNull(at(container, "resources", "requests", "cpu"), service + " cpu request");
+            assertNotNull(at(container, "resources", "requests", "memory"), service + " memory request");
+            assertEquals("http", at(kind(docs, "Service"), "spec", "ports", "0", "targetPort"));
+        }
+    }
+
+    @Test
+    void catalogAndOrderScaleHorizontally() throws Exception {
+        for (String service : List.of("catalog", "order")) {
+            Map<String, Object> hpa = kind(documents(service + ".yaml"), "HorizontalPodAutoscaler");
+            assertEquals(service, at(hpa, "spec", "scaleTargetRef", "name"));
+            assertTrue((Integer) at(hpa, "spec", "minReplicas") >= 2, service + " keeps two replicas");
+        }
+    }
+
+    @Test
+    void configMapSetsOnlyKeysTheServerKnows() throws Exception {
+        Map<String, String> env = ServerConfig.envNames();
+        Map<String, Object> data = at(kind(documents("config.yaml"), "ConfigMap"), "data");
+        for (String name : data.keySet()) {
+            assertTrue(env.containsKey(name), name + " is no server.xml variable (typo?)");
+        }
+        assertEquals("false", data.get("LILIFLORA_JWT_DEV_KEYS"), "production never generates keys");
+    }
+
+    @Test
+    void ingressRoutesEveryContextRootAndHidesInternalApis() throws Exception {
+        Map<String, Object> ingress = kind(documents("ingress.yaml"), "Ingress");
+        List<Map<String, Object>> paths = at(ingress, "spec", "rules", "0", "http", "paths");
+        assertEquals(List.of("/user", "/catalog", "/order"), paths.stream().map(p -> p.get("path")).toList());
+        String snippet = at(ingress, "metadata", "annotations", "nginx.ingress.kubernetes.io/server-snippet");
+        assertTrue(snippet.contains("/internal/"), snippet);
+    }
+
+    @Test
+    void noSecretValuesInTheManifests() throws Exception {
+        for (String file : List.of("config.yaml", "user.yaml", "catalog.yaml", "order.yaml", "ingress.yaml")) {
+            for (Map<String, Object> doc : documents(file)) {
+                assertFalse("Secret".equals(doc.get("kind")), file + " carries a Secret: create it out of band");
+            }
+        }
+    }
+}
