@@ -65,7 +65,8 @@ public class User {
         user.emailIndex = emailIndex;
         user.passwordHash = passwordHash;
         user.role = role;
-        user.createdAt = now;
+        // Whole seconds: what the profile shows is exactly what the column keeps.
+        user.createdAt = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         user.seal(details, cipher, now);
         return user;
     }

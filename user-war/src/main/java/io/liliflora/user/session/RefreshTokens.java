@@ -79,9 +79,10 @@ public class RefreshTokens {
         Instant now = Instant.now();
         em.createQuery("UPDATE RefreshToken r SET r.revokedAt = :now WHERE r.familyId = :family AND r.revokedAt IS NULL")
                 .setParameter("now", now).setParameter("family", familyId).executeUpdate();
-        return em.createQuery("SELECT NEW io.liliflora.user.session.RefreshTokens.AccessGrant(r.accessJti, r.accessExpiresAt)"
-                        + " FROM RefreshToken r WHERE r.familyId = :family AND r.accessExpiresAt > :now", AccessGrant.class)
-                .setParameter("family", familyId).setParameter("now", now).getResultList();
+        return em.createQuery("SELECT r FROM RefreshToken r WHERE r.familyId = :family AND r.accessExpiresAt > :now",
+                        RefreshToken.class)
+                .setParameter("family", familyId).setParameter("now", now).getResultList().stream()
+                .map(r -> new AccessGrant(r.accessJti(), r.accessExpiresAt())).toList();
     }
 
     /** The family the access token {@code jti} was issued in, if any. */
