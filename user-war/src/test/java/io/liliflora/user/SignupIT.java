@@ -141,6 +141,24 @@ class SignupIT {
     }
 
     @Test
+    void aCodeAskedForWhileSmtpIsDownIsRetriedAndArrives() throws Exception {
+        String email = Shoppers.newEmail();
+        long failuresBefore = failedMailLines();
+        inbox.close();
+        try {
+            // The request never waits for SMTP: 202 at once, the mail is queued.
+            assertEquals(202, http.post("/user/email-verifications", json("email", email)).status());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> failedMailLines() > failuresBefore);
+        } finally {
+            inbox = Inbox.start();
+        }
+        // The first attempt failed (connection refused); a scheduled retry delivers it.
+        String code = inbox.code(email);
+        assertEquals(200, http.post("/user/email-verifications/confirm", json("email", email, "code", code)).status());
+    }
+
+    @Test
     void badEmailsAndCodesAre400() {
         JsonObject problem = assertProblem(http.post("/user/email-verifications", json("email", "not-an-email")), 400, "validation");
         assertEquals("email", problem.getJsonArray("errors").getJsonObject(0).getString("field"));
@@ -211,6 +229,15 @@ class SignupIT {
             assertEquals(1, io.liliflora.testkit.TestDatabase.rows("user",
                     "SELECT COUNT(*) AS n FROM app_user WHERE email_index = UNHEX(?)", DevSecrets.emailIndex(email))
                     .get(0).get("n") instanceof Number n ? n.intValue() : -1);
+        }
+    }
+
+    /** Failed delivery attempts the server logged so far. */
+    private static long failedMailLines() throws java.io.IOException {
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
+                "user-war-it", "logs", "messages.log");
+        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("Mailer") && l.contains("failed (")).count();
         }
     }
 

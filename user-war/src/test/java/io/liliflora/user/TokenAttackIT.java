@@ -151,7 +151,7 @@ class TokenAttackIT {
                 .get("/user/internal/users/999999999/shipping"), 404, "not-found");
         assertProblem(http.withToken(DevSecrets.sign(claims().build()))
                 .get("/user/internal/users/" + userId + "/shipping"), 403, "forbidden");
-        assertProblem(http.get("/user/internal/users/" + userId + "/shipping"), 401, "unauthorized");
+        assertRefused(http.get("/user/internal/users/" + userId + "/shipping"));
     }
 
     @Test
@@ -189,9 +189,21 @@ class TokenAttackIT {
         assertEquals("ADMIN", admins.get(0).get("role"));
     }
 
+    /**
+     * Liberty's MP JWT refuses a bad token before any application code with an empty 401 and an
+     * RFC 6750 challenge; a revoked token passes that check and gets the filter's problem+json.
+     */
+    static void assertRefused(Http.Reply reply) {
+        assertEquals(401, reply.status(), reply::toString);
+        if (reply.body().isEmpty()) {
+            assertTrue(String.valueOf(reply.header("WWW-Authenticate")).startsWith("Bearer"), reply::toString);
+        } else {
+            assertProblem(reply, 401, "unauthorized");
+        }
+    }
+
     private void assertRefused(String token) {
-        Http.Reply reply = http.withToken(token).get("/user/me");
-        assertProblem(reply, 401, "unauthorized");
+        assertRefused(http.withToken(token).get("/user/me"));
     }
 
     private static String dump(Map<String, Object> row) {
