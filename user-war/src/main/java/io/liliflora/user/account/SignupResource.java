@@ -12,9 +12,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import jakarta.ws.rs.core.UriInfo;
 
 @Path("signup")
 @RequestScoped
@@ -64,6 +65,9 @@ public class SignupResource {
         public void setAddress(String address) { this.address = address == null ? null : address.trim(); }
     }
 
+    @Context
+    UriInfo uri;
+
     @POST
     public Response signUp(@Valid @NotNull SignupRequest body) {
         String email = body.getEmail();
@@ -81,6 +85,6 @@ public class SignupResource {
         Profile profile = accounts.register(new PersonalDetails(email, body.getName(), body.getPhone(), body.getAddress()),
                 hasher.hash(body.getPassword()), Role.USER);
         verifications.consume(email);
-        return Response.created(URI.create("/user/me")).entity(profile).build();
+        return Response.created(uri.getBaseUriBuilder().path("me").build()).entity(profile).build();
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -27,8 +28,8 @@ public class SessionResource {
     @Inject
     Sessions sessions;
 
-    @Inject
-    JsonWebToken caller;
+    @Context
+    SecurityContext security;
 
     @Context
     HttpServletRequest http;
@@ -75,6 +76,8 @@ public class SessionResource {
     @Path("logout")
     @RolesAllowed({"USER", "ADMIN"})
     public Response logout() {
+        // Not an injected JsonWebToken: login and refresh run without one.
+        JsonWebToken caller = (JsonWebToken) security.getUserPrincipal();
         sessions.logout(caller.getTokenID(), Instant.ofEpochSecond(caller.getExpirationTime()));
         return Response.noContent().build();
     }

@@ -3,6 +3,7 @@ package io.liliflora.user.verification;
 import io.liliflora.user.account.EmailAddress;
 import io.liliflora.user.account.Emails;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
 @Path("email-verifications")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -50,10 +50,14 @@ public class EmailVerificationResource {
         return Response.accepted().build();
     }
 
+    @JsonbPropertyOrder({"email", "verified"})
+    public record Verified(String email, boolean verified) {
+    }
+
     @POST
     @Path("confirm")
-    public Map<String, Object> confirm(@Valid @NotNull Confirmation body) {
+    public Verified confirm(@Valid @NotNull Confirmation body) {
         verifications.confirm(body.getEmail(), body.getCode());
-        return Map.of("email", body.getEmail(), "verified", true);
+        return new Verified(body.getEmail(), true);
     }
 }
