@@ -35,7 +35,21 @@ public class TokenSigner {
 
     /** A signed token; returns it with its {@code jti} and expiry so callers can track it. */
     public Signed sign(String subject, Set<String> groups, Duration ttl, Map<String, Object> extraClaims) {
+        return sign(subject, groups, ttl, extraClaims, Instant.EPOCH);
+    }
+
+    /**
+     * As {@link #sign(String, Set, Duration, Map)}, but never dated before {@code notBefore}: a
+     * user's tokens-valid-after mark is a whole second, so a login in the very second of a
+     * password change gets {@code iat} = the mark (at most a second ahead) instead of being
+     * refused with the tokens the change revoked.
+     */
+    public Signed sign(String subject, Set<String> groups, Duration ttl, Map<String, Object> extraClaims,
+                       Instant notBefore) {
         Instant now = clock.instant();
+        if (now.isBefore(notBefore)) {
+            now = notBefore;
+        }
         Instant expires = now.plus(ttl);
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
