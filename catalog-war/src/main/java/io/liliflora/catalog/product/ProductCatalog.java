@@ -57,7 +57,7 @@ public class ProductCatalog {
                 p.setString(3, draft.category().strip());
                 p.setLong(4, draft.price());
                 p.setString(5, draft.saleType());
-                setInstant(p, 6, Product.RESERVATION.equals(draft.saleType()) ? draft.opensAt() : null);
+                setInstant(p, 6, Product.RESERVATION.equals(draft.saleType()) ? seconds(draft.opensAt()) : null);
                 setInteger(p, 7, Product.RESERVATION.equals(draft.saleType()) ? draft.perUserLimit() : null);
                 p.setString(8, sampleKey);
                 if (p.executeUpdate() == 0) {
@@ -135,7 +135,7 @@ public class ProductCatalog {
         }
         String saleType = changes.saleType() != null ? changes.saleType() : current.saleType();
         boolean drop = Product.RESERVATION.equals(saleType);
-        Instant opensAt = drop ? (changes.opensAt() != null ? changes.opensAt() : current.opensAt()) : null;
+        Instant opensAt = drop ? seconds(changes.opensAt() != null ? changes.opensAt() : current.opensAt()) : null;
         Integer limit = drop ? (changes.perUserLimit() != null ? changes.perUserLimit() : current.perUserLimit()) : null;
         checkTerms(saleType, opensAt, limit);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE product SET"
@@ -232,6 +232,11 @@ public class ProductCatalog {
         for (int i = 0; i < params.size(); i++) {
             s.setObject(i + 1, params.get(i));
         }
+    }
+
+    /** Drops open on a whole second: what the ledger stores, so what a shopper sees is what is enforced. */
+    private static Instant seconds(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private static void setInstant(PreparedStatement s, int index, Instant value) throws SQLException {

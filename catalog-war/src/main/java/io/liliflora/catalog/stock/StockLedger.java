@@ -231,19 +231,38 @@ public final class StockLedger {
             }
         }
         if (!changes.buyers.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO buyer_quota (product_id, user_id, quantity)"
-                    + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)")) {
+            // Units given back only ever lower an existing row; an upsert would check its CHECK on the
+            // would-be inserted (negative) row first, so the two directions are two statements.
+            try (PreparedStatement more = c.prepareStatement("INSERT INTO buyer_quota (product_id, user_id, quantity)"
+                    + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)");
+                 PreparedStatement less = c.prepareStatement(
+                         "UPDATE buyer_quota SET quantity = quantity + ? WHERE product_id = ? AND user_id = ?")) {
+                boolean anyMore = false;
+                boolean anyLess = false;
                 for (Map.Entry<Long, Map<String, Integer>> product : changes.buyers.entrySet()) {
                     for (Map.Entry<String, Integer> buyer : product.getValue().entrySet()) {
-                        if (buyer.getValue() != 0) {
-                            s.setLong(1, product.getKey());
-                            s.setString(2, buyer.getKey());
-                            s.setInt(3, buyer.getValue());
-                            s.addBatch();
+                        int delta = buyer.getValue();
+                        if (delta > 0) {
+                            more.setLong(1, product.getKey());
+                            more.setString(2, buyer.getKey());
+                            more.setInt(3, delta);
+                            more.addBatch();
+                            anyMore = true;
+                        } else if (delta < 0) {
+                            less.setInt(1, delta);
+                            less.setLong(2, product.getKey());
+                            less.setString(3, buyer.getKey());
+                            less.addBatch();
+                            anyLess = true;
                         }
                     }
                 }
-                s.executeBatch();
+                if (anyMore) {
+                    more.executeBatch();
+                }
+                if (anyLess) {
+                    less.executeBatch();
+                }
             }
         }
         return true;
