@@ -21,6 +21,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * One hot product sold out by 8, 32 and 128 threads, in one JVM and one run, three ways:
@@ -178,7 +179,7 @@ public final class StockBench {
             random.nextBytes(bytes);
             String token = HexFormat.of().formatHex(bytes);
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!"OK".equals(redis.set(lock, token, redis.clients.jedis.params.SetParams.setParams().nx().px(3_000)))) {
+            while (!"OK".equals(redis.set(lock, token, SetParams.setParams().nx().px(3_000)))) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
