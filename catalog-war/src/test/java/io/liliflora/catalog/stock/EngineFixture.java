@@ -38,7 +38,7 @@ public final class EngineFixture {
             s.executeUpdate("CREATE DATABASE " + schema);
         }
         MysqlDataSource ds = source(schema);
-        Flyway.configure().dataSource(ds).locations("filesystem:src/main/resources/db/migration/catalog")
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/catalog")
                 .load().migrate();
         return ds;
     }
