@@ -43,7 +43,8 @@ public final class StockBench {
         }
     }
 
-    private static final int[] THREADS = {8, 32, 128};
+    private static final int[] THREADS = java.util.Arrays.stream(System.getProperty("bench.threads", "8,32,128").split(","))
+            .mapToInt(Integer::parseInt).toArray();
 
     public static void main(String[] args) throws Exception {
         long stock = Long.getLong("bench.stock", 20_000);
@@ -62,6 +63,13 @@ public final class StockBench {
         List<Row> rows = new ArrayList<>();
         // Warm-up of each path (JIT, pools, scripts), not reported.
         run("warm-up", 32, 3_000, engineSeller(fixture, engine, 3_000));
+        if (Boolean.getBoolean("bench.engine-only")) {
+            for (int threads : THREADS) {
+                run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, engine, stock));
+            }
+            System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes%n", engine.batches(), engine.fencedWrites());
+            System.exit(0);
+        }
         run("warm-up", 32, 3_000, singleLock(redis, prefix + "warm:single", 3_000));
         run("warm-up", 32, 3_000, lua(redis, prefix + "warm:lua", 3_000));
         for (int threads : THREADS) {
