@@ -1,0 +1,532 @@
+package io.liliflora.catalog.stock;
+
+import io.liliflora.catalog.stock.StockCommand.Kind;
+import io.liliflora.catalog.stock.StockLedger.Changes;
+import io.liliflora.catalog.stock.StockLedger.Recorded;
+import io.liliflora.catalog.stock.StockLedger.Snapshot;
+import io.liliflora.catalog.stock.StockLedger.Terms;
+import io.liliflora.catalog.stock.StockOutcome.ReservedItem;
+import io.liliflora.catalog.stock.StockOutcome.Verdict;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The stock engine. Calls on one product queue in that product's lane; whichever caller finds the
+ * lane idle becomes its holder: it takes the product's Redis lock once, applies everything queued
+ * (up to a batch) in one Lua call on the hot counters, writes the same batch to the ledger in one
+ * transaction fenced by the lock's token, and only then answers the callers. The lock is taken
+ * once per batch instead of once per unit, so a drop's burst costs one acquisition per batch.
+ * Calls spanning several products take every product's lock in id order and go the same way.
+ */
+public final class StockEngine {
+
+    private static final Logger LOG = Logger.getLogger(StockEngine.class.getName());
+
+    /** Tunables; every one is a config key of the service. */
+    public record Settings(Duration lease, Duration lockWait, int maxBatch, Duration answerTimeout, int maxAttempts) {
+
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(1), 512, Duration.ofSeconds(5), 4);
+        }
+    }
+
+    /**
+     * Called by the holder after its Redis write and before its ledger write. Only tests set it
+     * (to pause a holder past its lease); production has none.
+     */
+    public interface HolderHook {
+        void beforeLedgerWrite(List<StockLock.Lease> leases);
+    }
+
+    private final StockLock lock;
+    private final StockScripts scripts;
+    private final StockLedger ledger;
+    private final Settings settings;
+    private final Clock clock;
+    private volatile HolderHook hook = leases -> { };
+
+    private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
+    private final Set<Long> rebuilding = ConcurrentHashMap.newKeySet();
+    private final AtomicLong fencedWrites = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong rebuilds = new AtomicLong();
+
+    public StockEngine(StockLock lock, StockScripts scripts, StockLedger ledger, Settings settings, Clock clock) {
+        this.lock = lock;
+        this.scripts = scripts;
+        this.ledger = ledger;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public void hook(HolderHook hook) {
+        this.hook = hook;
+    }
+
+    /** Writes refused because a newer fencing token had written (a holder past its lease). */
+    public long fencedWrites() {
+        return fencedWrites.get();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    public long rebuilds() {
+        return rebuilds.get();
+    }
+
+    public StockScripts scripts() {
+        return scripts;
+    }
+
+    public StockLedger ledger() {
+        return ledger;
+    }
+
+    // ---- the calls -------------------------------------------------------------------------
+
+    public StockOutcome reserve(String orderId, String userId, Map<Long, Integer> items) {
+        return submit(StockCommand.reserve(orderId, userId, items));
+    }
+
+    public StockOutcome confirm(String orderId) {
+        return transition(Kind.CONFIRM, orderId);
+    }
+
+    public StockOutcome release(String orderId) {
+        return transition(Kind.RELEASE, orderId);
+    }
+
+    public StockOutcome restock(String orderId) {
+        return transition(Kind.RESTOCK, orderId);
+    }
+
+    public StockOutcome add(long productId, int units) {
+        return submit(StockCommand.add(productId, units));
+    }
+
+    private StockOutcome transition(Kind kind, String orderId) {
+        try {
+            Optional<Recorded> recorded = ledger.find(orderId);
+            if (recorded.isEmpty() && kind == Kind.RELEASE) {
+                ledger.tombstone(orderId);
+                recorded = ledger.find(orderId);
+            }
+            if (recorded.isEmpty()) {
+                return StockOutcome.refused(Verdict.NOT_FOUND, orderId, null);
+            }
+            if (recorded.get().items().isEmpty()) { // a tombstone: released before it was ever reserved
+                return switch (kind) {
+                    case RELEASE -> StockOutcome.of(Verdict.RELEASED, orderId, "RELEASED", List.of());
+                    case CONFIRM -> StockOutcome.refused(Verdict.ALREADY_RELEASED, orderId, null);
+                    default -> StockOutcome.refused(Verdict.NOT_SOLD, orderId, null);
+                };
+            }
+            return submit(StockCommand.transition(kind, orderId, recorded.get().quantities()));
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Ledger unavailable for " + kind + " " + orderId, e);
+            return StockOutcome.refused(Verdict.BUSY, orderId, null);
+        }
+    }
+
+    private StockOutcome submit(StockCommand command) {
+        for (Long id : command.items.keySet()) {
+            if (rebuilding.contains(id)) {
+                return StockOutcome.refused(Verdict.REBUILDING, command.orderId, id);
+            }
+        }
+        if (command.items.size() == 1) {
+            Lane lane = lanes.computeIfAbsent(command.items.firstKey(), Lane::new);
+            lane.queue.add(command);
+            drain(lane);
+        } else {
+            List<Long> products = new ArrayList<>(command.items.keySet());
+            while (!command.result.isDone()) {
+                retry(apply(products, List.of(command)), null);
+            }
+        }
+        try {
+            return command.result.get(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return StockOutcome.refused(Verdict.BUSY, command.orderId, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StockOutcome.refused(Verdict.BUSY, command.orderId, null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Stock engine failed", e.getCause());
+        }
+    }
+
+    /** A product's queue of calls and whether some caller is applying them right now. */
+    private static final class Lane {
+        final long productId;
+        final ConcurrentLinkedQueue<StockCommand> queue = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean draining = new AtomicBoolean();
+
+        Lane(long productId) {
+            this.productId = productId;
+        }
+    }
+
+    private void drain(Lane lane) {
+        while (!lane.queue.isEmpty() && lane.draining.compareAndSet(false, true)) {
+            List<StockCommand> batch = new ArrayList<>();
+            try {
+                Set<String> orders = new HashSet<>();
+                StockCommand next;
+                while (batch.size() < settings.maxBatch() && (next = lane.queue.peek()) != null
+                        && orders.add(next.batchKey())) {
+                    batch.add(lane.queue.poll());
+                }
+                retry(apply(List.of(lane.productId), batch), lane);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "Stock batch failed", e);
+                batch.forEach(c -> c.result.completeExceptionally(e));
+            } finally {
+                lane.draining.set(false);
+            }
+        }
+    }
+
+    private void retry(List<StockCommand> again, Lane lane) {
+        for (StockCommand command : again) {
+            if (++command.attempts >= settings.maxAttempts()) {
+                command.complete(StockOutcome.refused(Verdict.BUSY, command.orderId, null));
+            } else if (lane != null) {
+                lane.queue.add(command);
+            }
+        }
+    }
+
+    // ---- one holder's turn --------------------------------------------------------------------
+
+    /** Applies a batch under the products' locks; returns the commands to try again. */
+    private List<StockCommand> apply(List<Long> products, List<StockCommand> batch) {
+        List<StockLock.Lease> leases = new ArrayList<>(products.size());
+        boolean committed = false;
+        try {
+            for (Long id : products) {
+                Optional<StockLock.Lease> lease = lock.acquire(id);
+                if (lease.isEmpty()) {
+                    batch.forEach(c -> c.complete(StockOutcome.refused(Verdict.BUSY, c.orderId, id)));
+                    return List.of();
+                }
+                leases.add(lease.get());
+            }
+            batches.incrementAndGet();
+            Map<Long, Long> fences = new LinkedHashMap<>();
+            leases.forEach(l -> fences.put(l.productId(), l.fence()));
+            try (Connection c = ledger.connect()) {
+                c.setAutoCommit(false);
+                try {
+                    Turn turn = new Turn(products, fences, batch);
+                    List<StockCommand> again = turn.run(c, leases);
+                    committed = turn.committed;
+                    return again;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "Ledger write failed; rebuilding the hot copy of " + products, e);
+            for (StockLock.Lease lease : leases) {
+                rebuildHeld(lease);
+            }
+            List<StockCommand> again = new ArrayList<>();
+            batch.stream().filter(c -> !c.result.isDone()).forEach(again::add);
+            return again;
+        } finally {
+            for (StockLock.Lease lease : leases) {
+                try {
+                    lock.release(lease, committed);
+                } catch (RuntimeException e) {
+                    // The lease runs out by itself; the dirty mark (if any) makes the next holder rebuild.
+                    LOG.log(Level.WARNING, "Could not release the lock of product " + lease.productId(), e);
+                }
+            }
+        }
+    }
+
+    /** The work of one holder on one batch. */
+    private final class Turn {
+        final List<Long> products;
+        final Map<Long, Long> fences;
+        final List<StockCommand> batch;
+        final Map<Long, Integer> index = new HashMap<>();
+        final List<StockCommand> scripted = new ArrayList<>();
+        final List<StockScripts.Line> lines = new ArrayList<>();
+        final Map<StockCommand, Recorded> known = new HashMap<>();
+        boolean committed;
+
+        Turn(List<Long> products, Map<Long, Long> fences, List<StockCommand> batch) {
+            this.products = products;
+            this.fences = fences;
+            this.batch = batch;
+            for (int i = 0; i < products.size(); i++) {
+                index.put(products.get(i), i + 1);
+            }
+        }
+
+        List<StockCommand> run(Connection c, List<StockLock.Lease> leases) throws SQLException {
+            List<String> orderIds = batch.stream().filter(b -> b.orderId != null).map(b -> b.orderId).toList();
+            Map<String, Recorded> recorded = ledger.load(c, orderIds);
+            Map<Long, Terms> terms = ledger.terms(c, products);
+            Map<Long, Integer> limits = new HashMap<>();
+            terms.values().forEach(t -> limits.put(t.productId(), t.reservation() ? t.perUserLimit() : 0));
+            for (StockCommand command : batch) {
+                decide(command, recorded.get(command.orderId), terms);
+            }
+            if (scripted.isEmpty()) {
+                c.rollback();
+                return List.of();
+            }
+            StockScripts.Applied applied = scripts.apply(products, fences, limits, lines);
+            if ("REBUILD".equals(applied.refusal())) {
+                c.rollback();
+                boolean done = true;
+                for (StockLock.Lease lease : leases) {
+                    done &= rebuildHeld(lease);
+                }
+                if (!done) {
+                    return scripted; // our token was older than the ledger's: take a fresh one
+                }
+                Long product = products.get(applied.productIndex() - 1);
+                scripted.forEach(s -> s.complete(StockOutcome.refused(Verdict.REBUILDING, s.orderId, product)));
+                return List.of();
+            }
+            if ("FENCED".equals(applied.refusal())) {
+                c.rollback();
+                fencedWrites.incrementAndGet();
+                return scripted;
+            }
+            Changes changes = new Changes();
+            List<Runnable> answers = new ArrayList<>();
+            for (int i = 0; i < scripted.size(); i++) {
+                record(scripted.get(i), applied.verdicts().get(i), terms, changes, answers);
+            }
+            hook.beforeLedgerWrite(leases);
+            if (!ledger.write(c, fences, changes)) {
+                c.rollback();
+                fencedWrites.incrementAndGet();
+                LOG.info(() -> "Ledger refused a write fenced by " + fences + ": a newer lock holder wrote first");
+                return scripted;
+            }
+            c.commit();
+            committed = true;
+            answers.forEach(Runnable::run);
+            return List.of();
+        }
+
+        /** Answers what the ledger already knows; queues the rest for the script. */
+        private void decide(StockCommand command, Recorded recorded, Map<Long, Terms> terms) {
+            switch (command.kind) {
+                case RESERVE -> {
+                    if (recorded != null) {
+                        command.complete(replay(recorded));
+                        return;
+                    }
+                    for (Long id : command.items.keySet()) {
+                        Terms t = terms.get(id);
+                        if (t == null) {
+                            command.complete(StockOutcome.refused(Verdict.NOT_FOUND, command.orderId, id));
+                            return;
+                        }
+                        if (t.reservation() && t.opensAt() != null && clock.instant().isBefore(t.opensAt())) {
+                            command.complete(StockOutcome.refused(Verdict.SALE_NOT_OPEN, command.orderId, id));
+                            return;
+                        }
+                    }
+                    script(command, 'R', command.userId);
+                }
+                case ADD -> {
+                    if (terms.get(command.items.firstKey()) == null) {
+                        command.complete(StockOutcome.refused(Verdict.NOT_FOUND, null, command.items.firstKey()));
+                        return;
+                    }
+                    script(command, 'A', null);
+                }
+                case CONFIRM -> {
+                    switch (recorded.state()) {
+                        case "RESERVED" -> {
+                            known.put(command, recorded);
+                            script(command, 'C', recorded.userId());
+                        }
+                        case "RELEASED" -> command.complete(StockOutcome.refused(Verdict.ALREADY_RELEASED, command.orderId, null));
+                        default -> command.complete(StockOutcome.of(Verdict.SOLD, command.orderId, "SOLD", recorded.items()));
+                    }
+                }
+                case RELEASE -> {
+                    switch (recorded.state()) {
+                        case "RESERVED" -> {
+                            known.put(command, recorded);
+                            script(command, 'L', recorded.userId());
+                        }
+                        case "RELEASED" -> command.complete(StockOutcome.of(Verdict.RELEASED, command.orderId, "RELEASED", recorded.items()));
+                        default -> command.complete(StockOutcome.refused(Verdict.ALREADY_SOLD, command.orderId, null));
+                    }
+                }
+                case RESTOCK -> {
+                    switch (recorded.state()) {
+                        case "SOLD" -> {
+                            known.put(command, recorded);
+                            script(command, 'S', recorded.userId());
+                        }
+                        case "RESTOCKED" -> command.complete(StockOutcome.of(Verdict.RESTOCKED, command.orderId, "RESTOCKED", recorded.items()));
+                        default -> command.complete(StockOutcome.refused(Verdict.NOT_SOLD, command.orderId, null));
+                    }
+                }
+            }
+        }
+
+        private void script(StockCommand command, char kind, String userId) {
+            int[][] items = new int[command.items.size()][];
+            int j = 0;
+            for (Map.Entry<Long, Integer> item : command.items.entrySet()) {
+                items[j++] = new int[] {index.get(item.getKey()), item.getValue()};
+            }
+            scripted.add(command);
+            lines.add(new StockScripts.Line(kind, userId, items));
+        }
+
+        /** Turns the script's verdict into ledger changes and the answer sent after the commit. */
+        private void record(StockCommand command, String verdict, Map<Long, Terms> terms, Changes changes,
+                            List<Runnable> answers) {
+            if (!"OK".equals(verdict)) {
+                Long product = products.get(Integer.parseInt(verdict.substring(verdict.indexOf(':') + 1)) - 1);
+                Verdict refusal = verdict.startsWith("OUT") ? Verdict.OUT_OF_STOCK : Verdict.PURCHASE_LIMIT;
+                answers.add(() -> command.complete(StockOutcome.refused(refusal, command.orderId, product)));
+                return;
+            }
+            SortedMap<Long, Integer> items = command.items;
+            switch (command.kind) {
+                case RESERVE -> {
+                    List<ReservedItem> lines = new ArrayList<>(items.size());
+                    items.forEach((id, q) -> {
+                        Terms t = terms.get(id);
+                        lines.add(new ReservedItem(id, t.name(), t.price(), q));
+                        changes.stock(id, 0, -q, q, 0);
+                        changes.buyer(id, command.userId, q);
+                    });
+                    changes.created.add(new Recorded(command.orderId, command.userId, "RESERVED", lines));
+                    answers.add(() -> command.complete(StockOutcome.of(Verdict.RESERVED, command.orderId, "RESERVED", lines)));
+                }
+                case ADD -> {
+                    items.forEach((id, q) -> changes.stock(id, q, q, 0, 0));
+                    answers.add(() -> command.complete(StockOutcome.of(Verdict.ADDED, null, null, List.of())));
+                }
+                case CONFIRM -> {
+                    Recorded r = known.get(command);
+                    items.forEach((id, q) -> changes.stock(id, 0, 0, -q, q));
+                    changes.transitions.add(new String[] {command.orderId, "RESERVED", "SOLD"});
+                    answers.add(() -> command.complete(StockOutcome.of(Verdict.SOLD, command.orderId, "SOLD", r.items())));
+                }
+                case RELEASE -> {
+                    Recorded r = known.get(command);
+                    items.forEach((id, q) -> {
+                        changes.stock(id, 0, q, -q, 0);
+                        changes.buyer(id, r.userId(), -q);
+                    });
+                    changes.transitions.add(new String[] {command.orderId, "RESERVED", "RELEASED"});
+                    answers.add(() -> command.complete(StockOutcome.of(Verdict.RELEASED, command.orderId, "RELEASED", r.items())));
+                }
+                case RESTOCK -> {
+                    Recorded r = known.get(command);
+                    items.forEach((id, q) -> {
+                        changes.stock(id, 0, q, 0, -q);
+                        changes.buyer(id, r.userId(), -q);
+                    });
+                    changes.transitions.add(new String[] {command.orderId, "SOLD", "RESTOCKED"});
+                    answers.add(() -> command.complete(StockOutcome.of(Verdict.RESTOCKED, command.orderId, "RESTOCKED", r.items())));
+                }
+            }
+        }
+    }
+
+    private static StockOutcome replay(Recorded recorded) {
+        if ("RELEASED".equals(recorded.state())) {
+            return StockOutcome.refused(Verdict.ALREADY_RELEASED, recorded.orderId(), null);
+        }
+        return StockOutcome.of(Verdict.RESERVED, recorded.orderId(), recorded.state(), recorded.items());
+    }
+
+    // ---- rebuilding the hot copy from the ledger ---------------------------------------------
+
+    /**
+     * Rebuilds a product's hot counters from the ledger under its lock. While it runs, calls on
+     * the product are answered REBUILDING. Returns false if the lock or the ledger was not to be had.
+     */
+    public boolean rebuild(long productId) {
+        rebuilding.add(productId);
+        try {
+            for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+                Optional<StockLock.Lease> lease = lock.acquire(productId);
+                if (lease.isEmpty()) {
+                    continue;
+                }
+                boolean done = false;
+                try {
+                    done = rebuildHeld(lease.get());
+                } finally {
+                    lock.release(lease.get(), false);
+                }
+                if (done) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            rebuilding.remove(productId);
+        }
+    }
+
+    /** Rebuild while holding the lock; false when the ledger's fence is ahead of our token. */
+    private boolean rebuildHeld(StockLock.Lease lease) {
+        try {
+            Snapshot snapshot = ledger.snapshot(lease.productId(), lease.fence());
+            if (snapshot.fencedOff()) {
+                // Redis lost the fencing counter with the rest: never hand out a token the ledger has seen.
+                lock.raiseFence(lease.productId(), snapshot.ledgerFence());
+                return snapshot.ledgerFence() < 0; // no such product: nothing to rebuild
+            }
+            scripts.install(lease.productId(), snapshot.counters(), snapshot.buyers(), lease.fence());
+            rebuilds.incrementAndGet();
+            LOG.info(() -> "Rebuilt the hot stock of product " + lease.productId() + " from the ledger: " + snapshot.counters());
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not rebuild the hot stock of product " + lease.productId(), e);
+            return false;
+        }
+    }
+
+    /** Marks products as rebuilding before a background rebuild starts (e.g. at startup). */
+    public void markRebuilding(List<Long> productIds) {
+        rebuilding.addAll(productIds);
+    }
+
+    public boolean isRebuilding(long productId) {
+        return rebuilding.contains(productId);
+    }
+}

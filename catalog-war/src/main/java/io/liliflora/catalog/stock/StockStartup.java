@@ -1,0 +1,54 @@
+package io.liliflora.catalog.stock;
+
+import io.liliflora.catalog.product.ProductCatalog;
+import io.liliflora.catalog.sample.SampleData;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * At start (after the schema migration): loads the sample data when asked to, then, if Redis has
+ * no current generation of the hot stock (first start, or Redis lost it while we were down),
+ * rebuilds every product from the ledger in the background; calls on a product not yet rebuilt
+ * are answered 503 stock-rebuilding.
+ */
+@ApplicationScoped
+public class StockStartup {
+
+    private static final Logger LOG = Logger.getLogger(StockStartup.class.getName());
+
+    @Inject
+    StockService stock;
+
+    @Inject
+    ProductCatalog catalog;
+
+    @Inject
+    SampleData sampleData;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    void onStart(@Observes @Priority(10) @Initialized(ApplicationScoped.class) Object ignored) {
+        sampleData.loadIfWanted();
+        StockEngine engine = stock.engine();
+        try {
+            if (engine.scripts().generationPresent()) {
+                return;
+            }
+        } catch (RuntimeException redisDown) {
+            LOG.warning("Redis is not reachable at start; stock is rebuilt on first use: " + redisDown);
+            return;
+        }
+        List<Long> ids = catalog.ids();
+        LOG.info(() -> "No hot stock generation in Redis: rebuilding " + ids.size() + " product(s) from the ledger");
+        engine.markRebuilding(ids);
+        executor.execute(() -> ids.forEach(engine::rebuild));
+    }
+}

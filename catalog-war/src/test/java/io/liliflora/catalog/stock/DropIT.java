@@ -1,0 +1,232 @@
+package io.liliflora.catalog.stock;
+
+import static io.liliflora.catalog.CatalogApi.assertConserved;
+import static io.liliflora.testkit.ServiceChecks.assertProblem;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liliflora.catalog.CatalogApi;
+import io.liliflora.testkit.Http;
+import io.liliflora.testkit.TestDatabase;
+import io.liliflora.testkit.TestRedis;
+import io.liliflora.testkit.TestTokens;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.UnifiedJedis;
+
+/** The stock engine through the internal API, on a real Liberty, MariaDB and Redis. */
+@ExtendWith(ArquillianExtension.class)
+class DropIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/catalog.war"));
+    }
+
+    private final CatalogApi api = new CatalogApi();
+
+    @Test
+    void manyBuyersAtOnceSellExactlyTheStockAndNobodyPassesTheLimit() throws Exception {
+        long drop = api.drop("Crowded drop", 60, 2, Instant.now().minusSeconds(1));
+        int buyers = 96;
+        ExecutorService pool = Executors.newFixedThreadPool(buyers);
+        CountDownLatch go = new CountDownLatch(1);
+        Map<String, AtomicInteger> heldBy = new ConcurrentHashMap<>();
+        Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
+        List<Future<?>> running = new ArrayList<>();
+        for (int b = 0; b < buyers; b++) {
+            String user = "crowd-" + (b % 48); // two sessions per shopper, racing each other
+            int buyer = b;
+            running.add(pool.submit(() -> {
+                go.await();
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    Http.Reply reply = api.reserve("crowd-" + buyer + "-" + attempt, user, drop, 1);
+                    answers.computeIfAbsent(reply.status(), s -> new AtomicInteger()).incrementAndGet();
+                    if (reply.status() == 200) {
+                        heldBy.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
+                    } else if (reply.status() == 409) {
+                        assertEquals("out-of-stock", reply.problemKind(), reply::toString);
+                    } else {
+                        assertEquals(422, reply.status(), reply::toString);
+                        assertEquals("purchase-limit", reply.problemKind());
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+
+        int sold = heldBy.values().stream().mapToInt(AtomicInteger::get).sum();
+        assertEquals(60, sold, () -> "answers " + answers);
+        heldBy.forEach((user, held) -> assertTrue(held.get() <= 2, user + " holds " + held));
+        JsonObject ledger = api.ledger(drop);
+        assertEquals(60, ledger.getInt("reserved"));
+        assertEquals(0, ledger.getInt("available"));
+        assertConserved(ledger);
+        assertEquals(60L, ((Number) TestDatabase.rows("catalog",
+                "SELECT COUNT(*) AS n FROM reservation r JOIN reservation_item i ON i.order_id = r.order_id"
+                        + " WHERE i.product_id = ? AND r.state = 'RESERVED'", drop).get(0).get("n")).longValue());
+        JsonObject shown = api.anyone.get("/catalog/products/" + drop).json();
+        assertEquals(0, shown.getInt("available"));
+        assertEquals("SOLD_OUT", shown.getString("status"));
+    }
+
+    @Test
+    void replayingAnyCallWithTheSameOrderIdChangesNothing() {
+        long product = api.normal("Replay rose", "test", 1_000, 10);
+        Http.Reply first = api.reserve("replay-1", 7, product, 3); // a numeric user id is accepted too
+        assertEquals(200, first.status(), first::toString);
+        assertEquals("RESERVED", first.json().getString("state"));
+        assertEquals(1_000, first.json().getJsonArray("items").getJsonObject(0).getInt("unitPrice"));
+        Http.Reply again = api.reserve("replay-1", 7, product, 3);
+        assertEquals(200, again.status());
+        assertEquals(first.json().getJsonArray("items"), again.json().getJsonArray("items"));
+        assertEquals(3, api.ledger(product).getInt("reserved"));
+
+        for (int i = 0; i < 2; i++) {
+            Http.Reply confirm = api.service.post("/catalog/internal/reservations/replay-1/confirm", "{}");
+            assertEquals(200, confirm.status(), confirm::toString);
+            assertEquals("SOLD", confirm.json().getString("state"));
+        }
+        assertEquals(3, api.ledger(product).getInt("sold"));
+        assertProblem(api.service.post("/catalog/internal/reservations/replay-1/release", "{}"), 409, "reservation-sold");
+        for (int i = 0; i < 2; i++) {
+            Http.Reply restock = api.service.post("/catalog/internal/reservations/replay-1/restock", "{}");
+            assertEquals(200, restock.status(), restock::toString);
+            assertEquals("RESTOCKED", restock.json().getString("state"));
+        }
+        JsonObject ledger = api.ledger(product);
+        assertEquals(10, ledger.getInt("available"));
+        assertEquals(0, ledger.getInt("sold"));
+
+        assertEquals(200, api.reserve("replay-2", "8", product, 4).status());
+        for (int i = 0; i < 2; i++) {
+            Http.Reply release = api.service.post("/catalog/internal/reservations/replay-2/release", "{}");
+            assertEquals(200, release.status(), release::toString);
+            assertEquals("RELEASED", release.json().getString("state"));
+        }
+        assertProblem(api.service.post("/catalog/internal/reservations/replay-2/confirm", "{}"), 409, "reservation-released");
+        assertProblem(api.reserve("replay-2", "8", product, 4), 409, "reservation-released");
+        ledger = api.ledger(product);
+        assertEquals(10, ledger.getInt("available"));
+        assertEquals(0, ledger.getInt("reserved"));
+        assertConserved(ledger);
+
+        // A compensating release of an order never reserved is safe, and a late reserve of it is refused.
+        assertEquals(200, api.service.post("/catalog/internal/reservations/never-1/release", "{}").status());
+        assertProblem(api.reserve("never-1", "9", product, 1), 409, "reservation-released");
+        assertProblem(api.service.post("/catalog/internal/reservations/never-2/confirm", "{}"), 404, "not-found");
+        assertEquals(10, api.ledger(product).getInt("available"));
+    }
+
+    @Test
+    void aDropCannotBeReservedBeforeItOpensAndReservationsAreAllOrNothing() {
+        long upcoming = api.drop("Tomorrow's drop", 5, 1, Instant.now().plusSeconds(3600));
+        assertProblem(api.reserve("early-1", "u1", upcoming, 1), 409, "sale-not-open");
+        long a = api.normal("Vase", "test", 100, 5);
+        long b = api.normal("Ribbon", "test", 10, 1);
+        Http.Reply both = api.service.post("/catalog/internal/reservations", Http.json("orderId", "multi-1", "userId", "u2",
+                "items", jakarta.json.Json.createArrayBuilder()
+                        .add(jakarta.json.Json.createObjectBuilder().add("productId", a).add("quantity", 2))
+                        .add(jakarta.json.Json.createObjectBuilder().add("productId", b).add("quantity", 2)).build()));
+        assertProblem(both, 409, "out-of-stock");
+        assertEquals(5, api.ledger(a).getInt("available"), "nothing of the order was kept");
+        assertProblem(api.reserve("missing-1", "u2", 987_654_321L, 1), 404, "not-found");
+        JsonObject invalid = assertProblem(api.service.post("/catalog/internal/reservations",
+                Http.json("orderId", "", "items", jakarta.json.Json.createArrayBuilder().build())), 400, "validation");
+        assertTrue(invalid.getJsonArray("errors").size() >= 3, invalid::toString);
+    }
+
+    @Test
+    void onlyServicesReachTheStockEngine() {
+        long product = api.normal("Guarded", "test", 1, 1);
+        Http.Reply shopper = api.anyone.withToken(TestTokens.user("42")).post("/catalog/internal/reservations",
+                Http.json("orderId", "x", "userId", "42", "items", jakarta.json.Json.createArrayBuilder()
+                        .add(jakarta.json.Json.createObjectBuilder().add("productId", product).add("quantity", 1)).build()));
+        assertEquals(403, shopper.status());
+        assertEquals(401, api.anyone.post("/catalog/internal/reservations/x/release", "{}").status());
+        assertEquals(1, api.ledger(product).getInt("available"));
+    }
+
+    @Test
+    void redisLostInTheMiddleOfADropIsRebuiltFromTheLedgerWithNothingLost() throws Exception {
+        long drop = api.drop("Flushed drop", 400, 1000, Instant.now().minusSeconds(1));
+        AtomicInteger reserved = new AtomicInteger();
+        AtomicInteger rebuilding = new AtomicInteger();
+        AtomicInteger confirmed = new AtomicInteger();
+        AtomicInteger released = new AtomicInteger();
+        CountDownLatch halfway = new CountDownLatch(60);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int thread = t;
+            running.add(pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    String order = "flush-" + thread + "-" + i;
+                    Http.Reply reply = api.reserve(order, "buyer-" + thread, drop, 1);
+                    if (reply.status() == 503) {
+                        assertEquals("stock-rebuilding", reply.problemKind(), reply::toString);
+                        assertNotNull(reply.header("Retry-After"));
+                        rebuilding.incrementAndGet();
+                        continue;
+                    }
+                    assertEquals(200, reply.status(), reply::toString);
+                    reserved.incrementAndGet();
+                    halfway.countDown();
+                    String next = i % 3 == 0 ? "release" : i % 3 == 1 ? "confirm" : null;
+                    if (next != null) {
+                        Http.Reply step;
+                        int tries = 0;
+                        do {
+                            step = api.service.post("/catalog/internal/reservations/" + order + "/" + next, "{}");
+                        } while (step.status() == 503 && ++tries < 20);
+                        assertEquals(200, step.status(), step::toString);
+                        (next.equals("release") ? released : confirmed).incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        halfway.await();
+        try (UnifiedJedis redis = TestRedis.connect()) {
+            redis.flushDB(); // only this build's Redis database
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+
+        assertTrue(rebuilding.get() > 0, "callers were told the stock is being rebuilt");
+        JsonObject ledger = api.ledger(drop);
+        assertConserved(ledger);
+        assertEquals(reserved.get() - released.get() - confirmed.get(), ledger.getInt("reserved"));
+        assertEquals(confirmed.get(), ledger.getInt("sold"));
+        assertEquals(400 - reserved.get() + released.get(), ledger.getInt("available"));
+        // The hot counter agrees with the ledger again.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                api.anyone.get("/catalog/products/" + drop).json().getInt("available") == ledger.getInt("available"));
+    }
+}

@@ -1,0 +1,93 @@
+package io.liliflora.catalog.stock;
+
+import com.mysql.cj.jdbc.MysqlDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The stock engine outside Liberty, on the real MariaDB (a schema of its own, migrated with the
+ * service's own migrations) and the real Redis: for tests that need to stop a lock holder at a
+ * precise point, and for the benchmark.
+ */
+public final class EngineFixture {
+
+    public final DataSource dataSource;
+    public final UnifiedJedis redis;
+    public final StockKeys keys;
+
+    public EngineFixture(DataSource dataSource, UnifiedJedis redis, String keyPrefix) {
+        this.dataSource = dataSource;
+        this.redis = redis;
+        this.keys = new StockKeys(keyPrefix);
+    }
+
+    /** A fresh schema {@code <it.db.prefix><name>} migrated to the newest version. */
+    public static MysqlDataSource schema(String name) throws SQLException {
+        String schema = System.getProperty("it.db.prefix", "liliflora_it_") + name;
+        MysqlDataSource root = source("");
+        try (Connection c = root.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DROP DATABASE IF EXISTS " + schema);
+            s.executeUpdate("CREATE DATABASE " + schema);
+        }
+        MysqlDataSource ds = source(schema);
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/catalog")
+                .load().migrate();
+        return ds;
+    }
+
+    private static MysqlDataSource source(String schema) throws SQLException {
+        MysqlDataSource ds = new MysqlDataSource();
+        ds.setUrl("jdbc:mysql://127.0.0.1:3306/" + schema);
+        ds.setUser("root");
+        ds.setPassword("");
+        ds.setUseSSL(false);
+        ds.setAllowPublicKeyRetrieval(true);
+        ds.setRewriteBatchedStatements(true);
+        return ds;
+    }
+
+    public StockEngine engine(Duration lease, Duration lockWait) {
+        return new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys),
+                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, 512, Duration.ofSeconds(30), 4),
+                Clock.systemUTC());
+    }
+
+    /** A product with this stock in the ledger; hot counters are built by the engine. */
+    public long product(String saleType, long stock, Integer perUserLimit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long id;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO product (name, description, category, price,"
+                    + " sale_type, opens_at, per_user_limit) VALUES ('Bench rose', '', 'bench', 1000, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                p.setString(1, saleType);
+                p.setObject(2, "RESERVATION".equals(saleType) ? java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(60)) : null);
+                p.setObject(3, perUserLimit);
+                p.executeUpdate();
+                try (ResultSet k = p.getGeneratedKeys()) {
+                    k.next();
+                    id = k.getLong(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO product_stock (product_id, total, available) VALUES (?, ?, ?)")) {
+                s.setLong(1, id);
+                s.setLong(2, stock);
+                s.setLong(3, stock);
+                s.executeUpdate();
+            }
+            return id;
+        }
+    }
+
+    public StockLedger.Counters ledger(long productId) throws SQLException {
+        return new StockLedger(dataSource).counters(productId).orElseThrow();
+    }
+}
