@@ -6,6 +6,7 @@ import java.time.Instant;
  * A product as the shop shows it: its terms and its live availability, from which its status
  * follows. A drop (RESERVATION) is UPCOMING until {@code opensAt} by the server clock.
  */
+@jakarta.json.bind.annotation.JsonbNillable
 public record Product(long id, String name, String description, String category, long price, String saleType,
                       Instant opensAt, Integer perUserLimit, long available, String status) {
 

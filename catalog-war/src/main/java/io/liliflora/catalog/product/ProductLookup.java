@@ -9,6 +9,7 @@ import java.util.List;
 @ApplicationScoped
 public class ProductLookup {
 
+    @jakarta.json.bind.annotation.JsonbNillable
     public record Summary(long id, String name, long price, String saleType, String status, long available,
                           Integer perUserLimit, Instant opensAt) {
     }

@@ -36,14 +36,17 @@ public class StockStartup {
     ManagedExecutorService executor;
 
     void onStart(@Observes @Priority(10) @Initialized(ApplicationScoped.class) Object ignored) {
-        sampleData.loadIfWanted();
         StockEngine engine = stock.engine();
+        boolean current;
         try {
-            if (engine.scripts().generationPresent()) {
-                return;
-            }
+            // Asked before the sample data is loaded: creating a product stamps a fresh generation.
+            current = engine.scripts().generationPresent();
         } catch (RuntimeException redisDown) {
             LOG.warning("Redis is not reachable at start; stock is rebuilt on first use: " + redisDown);
+            current = true;
+        }
+        sampleData.loadIfWanted();
+        if (current) {
             return;
         }
         List<Long> ids = catalog.ids();

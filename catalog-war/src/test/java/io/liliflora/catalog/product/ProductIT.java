@@ -41,6 +41,7 @@ class ProductIT {
         assertEquals(7, shown.getInt("available"));
         assertEquals("ON_SALE", shown.getString("status"));
         assertEquals("NORMAL", shown.getString("saleType"));
+        assertEquals(JsonValue.NULL, shown.get("opensAt"), "a normal product has no opening time, and says so");
 
         Http.Reply edited = api.admin.patch("/catalog/products/" + id, Http.json("price", 21_000L, "name", "Lily"));
         assertEquals(200, edited.status(), edited::toString);
