@@ -42,6 +42,7 @@ public class SchemaMigration {
         Flyway flyway = Flyway.configure(Thread.currentThread().getContextClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + service.name())
+                .callbackLocations("classpath:db/migration/" + service.name())
                 .failOnMissingLocations(true)
                 // The order schema also holds the EJB timer tables, which Liberty may create
                 // first: treat such a schema as version 0 and apply every migration.

@@ -1,6 +1,7 @@
 package io.liliflora.platform.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -20,7 +21,9 @@ public class ServiceAuthHeaders implements ClientHeadersFactory {
     public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming,
                                                  MultivaluedMap<String, String> outgoing) {
         MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
-        headers.putSingle("Authorization", "Bearer " + tokens.bearer());
+        // A client RESTEasy built without CDI instantiates this class itself: look the bean up then.
+        ServiceTokens source = tokens != null ? tokens : CDI.current().select(ServiceTokens.class).get();
+        headers.putSingle("Authorization", "Bearer " + source.bearer());
         return headers;
     }
 }

@@ -4,6 +4,8 @@ import io.liliflora.order.Order;
 import io.liliflora.order.catalog.CatalogUnavailable;
 import io.liliflora.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.Initialized;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -19,6 +21,15 @@ public class BuyerGateway {
     @Inject
     @RestClient
     BuyerApi users;
+
+    /**
+     * Builds the REST client at application start, on a thread that sees CDI. Built lazily, the
+     * first call could come from a timer or executor thread after a restart, where RESTEasy
+     * builds it without CDI and its header factory loses its injected service token.
+     */
+    void buildClientAtStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        users.toString();
+    }
 
     @Timeout(2500)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,

@@ -2,6 +2,8 @@ package io.liliflora.order.catalog;
 
 import io.liliflora.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.Initialized;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +31,15 @@ public class CatalogGateway {
     @Inject
     @RestClient
     CatalogApi catalog;
+
+    /**
+     * Builds the REST client at application start, on a thread that sees CDI. Built lazily, the
+     * first call could come from a timer or executor thread after a restart, where RESTEasy
+     * builds it without CDI and its header factory loses its injected service token.
+     */
+    void buildClientAtStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        catalog.toString();
+    }
 
     @Timeout(2500)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,

@@ -2,11 +2,10 @@ package io.liliflora.order.catalog;
 
 import io.liliflora.platform.problem.Problem;
 import io.liliflora.platform.problem.ProblemException;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /**
@@ -17,7 +16,7 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  */
 public class RemoteProblems implements ResponseExceptionMapper<RuntimeException> {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final Logger LOG = Logger.getLogger(RemoteProblems.class.getName());
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
@@ -31,13 +30,17 @@ public class RemoteProblems implements ResponseExceptionMapper<RuntimeException>
         boolean problem = type != null && type.startsWith(Problem.MEDIA_TYPE);
         if (problem && status != 401 && status != 403 && status != 500) {
             try {
-                Problem p = JSONB.fromJson(response.readEntity(String.class), Problem.class);
+                // The client's own JSON-B reader: a Jsonb built here would look its provider up
+                // through whatever context class loader the calling thread happens to carry.
+                Problem p = response.readEntity(Problem.class);
                 String retryAfter = response.getHeaderString("Retry-After");
                 return new ProblemException(p, retryAfter == null ? null : Duration.ofSeconds(Long.parseLong(retryAfter.trim())));
             } catch (RuntimeException unreadable) {
                 return new DependencyDown("Unreadable problem answer " + status);
             }
         }
+        // An operator must see why a dependency counts as down (wrong URL, refused service token...).
+        LOG.warning(() -> "Dependency answered " + status + " (" + type + "); treating it as unavailable");
         return new DependencyDown("Answer " + status + " from a dependency");
     }
 }
