@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class Shop implements AutoCloseable {
 
-    record Shopper(String id, Http http) {
+    record Shopper(String id, Http http, String accessToken, String refreshToken, String email, String password) {
     }
 
     record Ledger(long total, long available, long reserved, long sold) {
@@ -33,11 +34,12 @@ final class Shop implements AutoCloseable {
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
     final Http anonymous = Http.testServer();
-    final Http admin = anonymous.withToken(OrderTestTokens.sign("admin-order-tests", "ADMIN"));
+    final Http admin = anonymous.withToken(TestTokens.admin());
     private final GreenMail mail;
     final List<Long> products = new ArrayList<>();
 
     Shop() {
+        CatalogLink.shared();
         mail = new GreenMail(new ServerSetup(Integer.getInteger("it.mail.port", 3025), "127.0.0.1", "smtp"));
         mail.start();
     }
@@ -62,7 +64,8 @@ final class Shop implements AutoCloseable {
         Http.Reply login = anonymous.post("/user/login", json("email", email, "password", password));
         assertEquals(200, login.status(), login::toString);
         String id = signup.json().get("id").toString().replace("\"", "");
-        return new Shopper(id, anonymous.withToken(login.json().getString("accessToken")));
+        String access = login.json().getString("accessToken");
+        return new Shopper(id, anonymous.withToken(access), access, login.json().getString("refreshToken"), email, password);
     }
 
     private String awaitCode(String email) throws Exception {

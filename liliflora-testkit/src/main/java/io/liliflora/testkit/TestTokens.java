@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * Access tokens for container tests, signed like user-war signs them (RS256, issuer
  * {@code liliflora}) with the dev private key the test server generated at its first start in
- * {@code <wlp>/usr/shared/resources/liliflora-keys/jwt-private.pem}.
+ * {@code <wlp>/usr/shared/resources/liliflora-keys/} (outside the source tree).
  */
 public final class TestTokens {
 
@@ -44,16 +44,19 @@ public final class TestTokens {
     }
 
     public static String sign(String subject, List<String> groups, Duration ttl) {
+        return sign(claims(subject, groups.toArray(String[]::new))
+                .expirationTime(Date.from(Instant.now().plus(ttl))).build());
+    }
+
+    /** Claims as user-war issues them, valid for 15 minutes; change any before signing. */
+    public static JWTClaimsSet.Builder claims(String subject, String... groups) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer("liliflora")
-                .subject(subject)
-                .claim("upn", subject)
-                .claim("groups", groups)
-                .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ttl)))
-                .build();
+        return new JWTClaimsSet.Builder().issuer("liliflora").subject(subject).claim("upn", subject)
+                .claim("groups", List.of(groups)).jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(900)));
+    }
+
+    public static String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
         try {
             jwt.sign(new RSASSASigner(privateKey()));
@@ -63,15 +66,31 @@ public final class TestTokens {
         return jwt.serialize();
     }
 
+    public static Path keysDir() {
+        return Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp"),
+                "usr", "shared", "resources", "liliflora-keys");
+    }
+
+    public static String publicKeyPem() {
+        try {
+            return Files.readString(keysDir().resolve("jwt-public.pem"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static volatile RSAPrivateKey key;
 
-    private static RSAPrivateKey privateKey() throws Exception {
+    public static RSAPrivateKey privateKey() {
         if (key == null) {
-            Path pem = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp"),
-                    "usr", "shared", "resources", "liliflora-keys", "jwt-private.pem");
-            String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            key = (RSAPrivateKey) KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            try {
+                String base64 = Files.readString(keysDir().resolve("jwt-private.pem"))
+                        .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+                key = (RSAPrivateKey) KeyFactory.getInstance("RSA")
+                        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot read the dev signing key", e);
+            }
         }
         return key;
     }

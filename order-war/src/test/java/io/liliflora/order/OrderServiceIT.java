@@ -5,6 +5,7 @@ import static io.liliflora.testkit.ServiceChecks.assertReady;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.TestTokens;
 import io.liliflora.testkit.TestDatabase;
 import java.io.File;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -49,7 +50,7 @@ class OrderServiceIT {
     void everyOrderCallNeedsAUserToken() {
         assertEquals(401, http.get("/order/orders").status());
         assertEquals(401, http.get("/order/wishlist").status());
-        assertEquals(403, http.withToken(TestTokens.sign("service:catalog", "SERVICE")).get("/order/orders").status());
+        assertEquals(403, http.withToken(TestTokens.service("catalog")).get("/order/orders").status());
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.TestTokens;
 import io.liliflora.testkit.TestDatabase;
 import io.liliflora.testkit.TestRedis;
 import jakarta.json.JsonObject;
@@ -65,13 +66,13 @@ class TokenAttackIT {
     }
 
     private JWTClaimsSet.Builder claims() {
-        return DevSecrets.claims(Long.toString(userId), "USER");
+        return TestTokens.claims(Long.toString(userId), "USER");
     }
 
     @Test
     void aTokenSignedWithTheRealKeyWorks() {
         // The control: without it every 401 below could be a broken test.
-        assertEquals(200, http.withToken(DevSecrets.sign(claims().build())).get("/user/me").status());
+        assertEquals(200, http.withToken(TestTokens.sign(claims().build())).get("/user/me").status());
     }
 
     @Test
@@ -82,24 +83,24 @@ class TokenAttackIT {
     @Test
     void hs256SignedWithThePublicKeyIs401() throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
-        jwt.sign(new MACSigner(DevSecrets.publicKeyPem().getBytes(StandardCharsets.US_ASCII)));
+        jwt.sign(new MACSigner(TestTokens.publicKeyPem().getBytes(StandardCharsets.US_ASCII)));
         assertRefused(jwt.serialize());
     }
 
     @Test
     void wrongIssuerIs401() {
-        assertRefused(DevSecrets.sign(claims().issuer("evil").build()));
+        assertRefused(TestTokens.sign(claims().issuer("evil").build()));
     }
 
     @Test
     void expiredIs401() {
         Instant past = Instant.now().minusSeconds(3600);
-        assertRefused(DevSecrets.sign(claims().issueTime(Date.from(past.minusSeconds(900))).expirationTime(Date.from(past)).build()));
+        assertRefused(TestTokens.sign(claims().issueTime(Date.from(past.minusSeconds(900))).expirationTime(Date.from(past)).build()));
     }
 
     @Test
     void tamperedPayloadIs401() {
-        String[] parts = DevSecrets.sign(claims().build()).split("\\.");
+        String[] parts = TestTokens.sign(claims().build()).split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"USER\"", "\"ADMIN\"");
         String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
@@ -112,7 +113,7 @@ class TokenAttackIT {
     @Test
     void aRevokedJtiIs401() {
         JWTClaimsSet set = claims().build();
-        String token = DevSecrets.sign(set);
+        String token = TestTokens.sign(set);
         assertEquals(200, http.withToken(token).get("/user/me").status());
         redis.psetex("lili:shared:revoked:" + set.getJWTID(), 60_000, "1");
         assertRefused(token);
@@ -123,7 +124,7 @@ class TokenAttackIT {
     @Test
     void aTokenIssuedBeforeTheUsersValidAfterMarkIs401() {
         JWTClaimsSet set = claims().issueTime(Date.from(Instant.now().minusSeconds(120))).build();
-        String token = DevSecrets.sign(set);
+        String token = TestTokens.sign(set);
         long otherUser = userId + 1_000_000;
         redis.setex("lili:shared:tokens-valid-after:" + otherUser, 60, Long.toString(Instant.now().getEpochSecond()));
         assertEquals(200, http.withToken(token).get("/user/me").status(), "another user's mark does not matter");
@@ -137,7 +138,7 @@ class TokenAttackIT {
 
     @Test
     void shippingDataIsForServicesOnly() {
-        Http.Reply asService = http.withToken(DevSecrets.sign(DevSecrets.claims("service:order", "SERVICE").build()))
+        Http.Reply asService = http.withToken(TestTokens.sign(TestTokens.claims("service:order", "SERVICE").build()))
                 .get("/user/internal/users/" + userId + "/shipping");
         assertEquals(200, asService.status(), asService::toString);
         JsonObject shipping = asService.json();
@@ -147,9 +148,9 @@ class TokenAttackIT {
         assertEquals("12 Flower Road, Seoul", shipping.getString("address"));
         assertFalse(shipping.containsKey("email"));
 
-        assertProblem(http.withToken(DevSecrets.sign(DevSecrets.claims("service:order", "SERVICE").build()))
+        assertProblem(http.withToken(TestTokens.sign(TestTokens.claims("service:order", "SERVICE").build()))
                 .get("/user/internal/users/999999999/shipping"), 404, "not-found");
-        assertProblem(http.withToken(DevSecrets.sign(claims().build()))
+        assertProblem(http.withToken(TestTokens.sign(claims().build()))
                 .get("/user/internal/users/" + userId + "/shipping"), 403, "forbidden");
         assertRefused(http.get("/user/internal/users/" + userId + "/shipping"));
     }

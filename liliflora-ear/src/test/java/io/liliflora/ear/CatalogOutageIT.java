@@ -1,0 +1,83 @@
+package io.liliflora.ear;
+
+import static io.liliflora.ear.Shop.items;
+import static io.liliflora.testkit.ServiceChecks.assertProblem;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liliflora.testkit.Http;
+import java.io.File;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The catalog unreachable from order-war (the link between them cut): buyers get a 503 problem
+ * with Retry-After, soon without order-war even trying (its circuit breaker is open), and once the
+ * link is back orders succeed again with no unit of stock leaked by the failed attempts.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CatalogOutageIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/liliflora.ear"));
+    }
+
+    private static Shop shop;
+
+    @BeforeAll
+    static void openShop() {
+        shop = new Shop();
+    }
+
+    @AfterAll
+    static void closeShop() {
+        CatalogLink.shared().restore();
+        shop.close();
+    }
+
+    @Test
+    void catalogDownIsAFast503AndNothingLeaksOnceItIsBack() throws Exception {
+        CatalogLink link = CatalogLink.shared();
+        long product = shop.product("Outage lily", 5_000, 5);
+        Shop.Shopper buyer = shop.newShopper();
+        Http.Reply before = buyer.http().post("/order/orders", items(product, 1));
+        assertEquals(201, before.status(), before::toString);
+
+        link.cut();
+        try {
+            // Timeouts first, until the breaker has seen enough failures to open.
+            for (int i = 0; i < 4; i++) {
+                Http.Reply down = buyer.http().post("/order/orders", items(product, 1));
+                assertProblem(down, 503, "service-unavailable");
+                assertNotNull(down.header("Retry-After"), "Retry-After on " + down);
+            }
+            int attempts = link.connections();
+            long started = System.nanoTime();
+            Http.Reply open = buyer.http().post("/order/orders", items(product, 1));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertProblem(open, 503, "service-unavailable");
+            assertEquals(attempts, link.connections(), "an open breaker does not call the catalog at all");
+            assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "answered without waiting for a timeout: " + took);
+        } finally {
+            link.restore();
+        }
+
+        // Back: the breaker closes again after its delay and orders go through.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                buyer.http().post("/order/orders", items(product, 1)).status() == 201);
+        Shop.Ledger ledger = shop.ledger(product);
+        assertEquals(2, ledger.reserved(), "only the two placed orders hold stock: " + ledger);
+        assertEquals(3, ledger.available(), ledger.toString());
+        assertTrue(ledger.conserved(), ledger.toString());
+    }
+}
