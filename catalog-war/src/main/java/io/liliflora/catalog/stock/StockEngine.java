@@ -236,19 +236,13 @@ public final class StockEngine {
             batches.incrementAndGet();
             Map<Long, Long> fences = new LinkedHashMap<>();
             leases.forEach(l -> fences.put(l.productId(), l.fence()));
+            // Auto-commit stays on: the ledger write opens and commits its transaction itself, in
+            // the same round trip as its statements (StockLedger.write), so no toggling round trips.
             try (Connection c = ledger.connect()) {
-                c.setAutoCommit(false);
-                try {
-                    Turn turn = new Turn(products, fences, batch);
-                    List<StockCommand> again = turn.run(c, leases);
-                    committed = turn.committed;
-                    return again;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                Turn turn = new Turn(products, fences, batch);
+                List<StockCommand> again = turn.run(c, leases);
+                committed = turn.committed;
+                return again;
             }
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "Ledger write failed; rebuilding the hot copy of " + products, e);
@@ -292,20 +286,19 @@ public final class StockEngine {
 
         List<StockCommand> run(Connection c, List<StockLock.Lease> leases) throws SQLException {
             List<String> orderIds = batch.stream().filter(b -> b.orderId != null).map(b -> b.orderId).toList();
-            Map<String, Recorded> recorded = ledger.load(c, orderIds);
-            Map<Long, Terms> terms = ledger.terms(c, products);
+            StockLedger.Reads reads = ledger.read(c, orderIds, products);
+            Map<String, Recorded> recorded = reads.recorded();
+            Map<Long, Terms> terms = reads.terms();
             Map<Long, Integer> limits = new HashMap<>();
             terms.values().forEach(t -> limits.put(t.productId(), t.reservation() ? t.perUserLimit() : 0));
             for (StockCommand command : batch) {
                 decide(command, recorded.get(command.orderId), terms);
             }
             if (scripted.isEmpty()) {
-                c.rollback();
                 return List.of();
             }
             StockScripts.Applied applied = scripts.apply(products, fences, limits, lines);
             if ("REBUILD".equals(applied.refusal())) {
-                c.rollback();
                 boolean done = true;
                 for (StockLock.Lease lease : leases) {
                     done &= rebuildHeld(lease);
@@ -318,7 +311,6 @@ public final class StockEngine {
                 return List.of();
             }
             if ("FENCED".equals(applied.refusal())) {
-                c.rollback();
                 fencedWrites.incrementAndGet();
                 return scripted;
             }
@@ -329,13 +321,11 @@ public final class StockEngine {
             }
             hook.beforeLedgerWrite(leases);
             if (!ledger.write(c, fences, changes)) {
-                c.rollback();
                 fencedWrites.incrementAndGet();
                 LOG.info(() -> "Ledger refused a write fenced by " + fences + ": a newer lock holder wrote first");
                 return scripted;
             }
-            c.commit();
-            committed = true;
+            committed = true; // write() returned: the commit is durable
             answers.forEach(Runnable::run);
             return List.of();
         }

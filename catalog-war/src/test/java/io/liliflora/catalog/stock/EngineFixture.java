@@ -51,6 +51,7 @@ public final class EngineFixture {
         ds.setUseSSL(false);
         ds.setAllowPublicKeyRetrieval(true);
         ds.setRewriteBatchedStatements(true);
+        ds.setAllowMultiQueries(true);
         return ds;
     }
 
