@@ -56,8 +56,12 @@ public final class EngineFixture {
     }
 
     public StockEngine engine(Duration lease, Duration lockWait) {
+        return engine(lease, lockWait, StockEngine.Settings.defaults().writesInFlight());
+    }
+
+    public StockEngine engine(Duration lease, Duration lockWait, int writesInFlight) {
         return new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys),
-                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, 512, Duration.ofSeconds(30), 4),
+                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, 512, Duration.ofSeconds(30), 4, writesInFlight),
                 Clock.systemUTC());
     }
 
