@@ -774,6 +774,9 @@ public final class StockEngine {
                 return snapshot.ledgerFence() < 0; // no such product: nothing to rebuild
             }
             scripts.install(lease.productId(), snapshot.counters(), snapshot.buyers(), lease.fence());
+            // If Redis lost the fencing counter with the rest, the next token must still beat the one
+            // just installed, or every later holder would be refused as FENCED until it caught up.
+            lock.raiseFence(lease.productId(), lease.fence());
             rebuilds.incrementAndGet();
             LOG.info(() -> "Rebuilt the hot stock of product " + lease.productId() + " from the ledger: " + snapshot.counters());
             return true;
