@@ -14,6 +14,9 @@ public class CatalogWiring {
     static final ServiceIdentity SERVICE = new ServiceIdentity("catalog");
 
     @Produces
-    @Resource(lookup = "jdbc/liliflora/catalog")
+    // Unshareable: a shared connection stays tied to the request's local transaction until the
+    // request ends, and the stock engine's callers wait for other callers' batches, which need
+    // connections of their own; every handle the engine closes goes back to the pool at once.
+    @Resource(lookup = "jdbc/liliflora/catalog", shareable = false)
     DataSource dataSource;
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /** One call on the stock engine, waiting in a product's lane for the next lock holder to apply it. */
 public final class StockCommand {
@@ -29,6 +30,8 @@ public final class StockCommand {
     final SortedMap<Long, Integer> items;
     final CompletableFuture<StockOutcome> result = new CompletableFuture<>();
     int attempts;
+    /** The caller's thread while it waits in a lane: woken when answered or when the turn may be its. */
+    volatile Thread waiter;
 
     private StockCommand(Kind kind, String orderId, String userId, SortedMap<Long, Integer> items) {
         this.kind = kind;
@@ -64,5 +67,9 @@ public final class StockCommand {
 
     void complete(StockOutcome outcome) {
         result.complete(outcome);
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
     }
 }

@@ -23,9 +23,9 @@ import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,10 +42,11 @@ public final class StockEngine {
     private static final Logger LOG = Logger.getLogger(StockEngine.class.getName());
 
     /** Tunables; every one is a config key of the service. */
-    public record Settings(Duration lease, Duration lockWait, int maxBatch, Duration answerTimeout, int maxAttempts) {
+    public record Settings(Duration lease, Duration lockWait, int maxBatch, Duration answerTimeout, int maxAttempts,
+                           int writesInFlight) {
 
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(1), 512, Duration.ofSeconds(5), 4);
+            return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(1), 512, Duration.ofSeconds(5), 4, 2);
         }
     }
 
@@ -157,8 +158,9 @@ public final class StockEngine {
         }
         if (command.items.size() == 1) {
             Lane lane = lanes.computeIfAbsent(command.items.firstKey(), Lane::new);
+            command.waiter = Thread.currentThread();
             lane.queue.add(command);
-            drain(lane);
+            awaitInLane(lane, command);
         } else {
             List<Long> products = new ArrayList<>(command.items.keySet());
             while (!command.result.isDone()) {
@@ -166,9 +168,7 @@ public final class StockEngine {
             }
         }
         try {
-            return command.result.get(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return StockOutcome.refused(Verdict.BUSY, command.orderId, null);
+            return command.result.isDone() ? command.result.get() : StockOutcome.refused(Verdict.BUSY, command.orderId, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return StockOutcome.refused(Verdict.BUSY, command.orderId, null);
@@ -177,34 +177,263 @@ public final class StockEngine {
         }
     }
 
-    /** A product's queue of calls and whether some caller is applying them right now. */
+    /**
+     * Waits for the command's answer, taking the applier's turn whenever it is free and calls are
+     * queued (flat combining: the callers themselves do the work, no engine threads). A waiter is
+     * woken when its answer is in, or when it is first in the queue and the turn may be free.
+     */
+    private void awaitInLane(Lane lane, StockCommand command) {
+        long deadline = System.nanoTime() + settings.answerTimeout().toNanos();
+        while (!command.result.isDone()) {
+            if (!lane.queue.isEmpty() && lane.applying.compareAndSet(false, true)) {
+                if (turn(lane)) {
+                    continue;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                // Give up only while the call is still queued: once taken into a batch it may be
+                // written, and a 503 must never stand for a unit the ledger holds. A taken batch
+                // settles (written, or put back in the queue) within its lease.
+                synchronized (lane) {
+                    if (lane.queue.remove(command)) {
+                        return;
+                    }
+                }
+                left = MAX_PARK_NANOS;
+            }
+            // Bounded: a safety net against a missed wake-up, never the way work is handed on.
+            LockSupport.parkNanos(this, Math.min(left, MAX_PARK_NANOS));
+        }
+    }
+
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /**
+     * A product's queue of calls and the lock tenure its batches share. One caller at a time holds
+     * the applier's turn (ledger reads and the Redis write of the next batch, in queue order);
+     * once its batch is in Redis it hands the turn on and writes its batch to the ledger, so the
+     * next batch is applied while this one's commit is in flight (InnoDB groups the commits).
+     * All of them run under one lease of the product's lock and one fencing token.
+     */
     private static final class Lane {
         final long productId;
         final ConcurrentLinkedQueue<StockCommand> queue = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean draining = new AtomicBoolean();
+        final AtomicBoolean applying = new AtomicBoolean();
+        // Guarded by this lane's monitor.
+        StockLock.Lease lease;
+        /** Batches using the lease: the applier's and those whose ledger write is in flight. */
+        int holders;
+        /** A ledger write failed or Redis needs a rebuild: the hot copy is rebuilt before the lock goes. */
+        boolean spoiled;
+        /** A newer holder wrote: this lease is dead, the lock is someone else's. */
+        boolean fencedOff;
+        /** Order ids in Redis whose ledger write is not settled: a later batch must not decide on them yet. */
+        final Set<String> unsettled = new HashSet<>();
 
         Lane(long productId) {
             this.productId = productId;
         }
+
+        void wakeNext() {
+            StockCommand next = queue.peek();
+            if (next != null && next.waiter != null) {
+                LockSupport.unpark(next.waiter);
+            }
+        }
     }
 
-    private void drain(Lane lane) {
-        while (!lane.queue.isEmpty() && lane.draining.compareAndSet(false, true)) {
-            List<StockCommand> batch = new ArrayList<>();
-            try {
-                Set<String> orders = new HashSet<>();
-                StockCommand next;
-                while (batch.size() < settings.maxBatch() && (next = lane.queue.peek()) != null
-                        && orders.add(next.batchKey())) {
-                    batch.add(lane.queue.poll());
-                }
-                retry(apply(List.of(lane.productId), batch), lane);
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.SEVERE, "Stock batch failed", e);
-                batch.forEach(c -> c.result.completeExceptionally(e));
-            } finally {
-                lane.draining.set(false);
+    /**
+     * One applier's turn, entered holding the lane's turn. Returns false when there was nothing it
+     * could do yet (the lease is being retired, or the queued calls wait on an unsettled write).
+     */
+    private boolean turn(Lane lane) {
+        boolean turnHeld = true;
+        StockLock.Lease lease = null;
+        List<StockCommand> batch = List.of();
+        Turn turn = null;
+        try {
+            lease = enter(lane);
+            if (lease == null) {
+                return false;
             }
+            batch = take(lane);
+            if (batch.isEmpty()) {
+                exit(lane, null, true);
+                lease = null;
+                return false;
+            }
+            batches.incrementAndGet();
+            turn = new Turn(List.of(lane.productId), Map.of(lane.productId, lease.fence()), batch);
+            try (Connection c = ledger.connect()) {
+                Step step = turn.applyInRedis(c);
+                if (step == Step.WRITE) {
+                    synchronized (lane) {
+                        lane.unsettled.addAll(turn.orderIds());
+                    }
+                    lane.applying.set(false);
+                    turnHeld = false;
+                    lane.wakeNext();
+                    if (!turn.writeLedger(c, List.of(lease))) {
+                        synchronized (lane) {
+                            lane.fencedOff = true;
+                        }
+                        retry(turn.scripted, lane);
+                    }
+                } else if (step == Step.FENCED) {
+                    synchronized (lane) {
+                        lane.fencedOff = true;
+                    }
+                    retry(turn.scripted, lane);
+                } else if (step == Step.REBUILD) {
+                    rebuildInTenure(lane, lease, turn);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (lease == null) { // Redis is not reachable: no lock, so nothing was written
+                LOG.log(Level.WARNING, "Could not take the lock of product " + lane.productId, e);
+                take(lane).forEach(c -> c.complete(StockOutcome.refused(Verdict.BUSY, c.orderId, lane.productId)));
+                return true;
+            }
+            LOG.log(Level.WARNING, "Ledger write failed; the hot copy of product " + lane.productId + " is rebuilt", e);
+            synchronized (lane) {
+                lane.spoiled = true;
+            }
+            List<StockCommand> again = new ArrayList<>();
+            batch.stream().filter(c -> !c.result.isDone()).forEach(again::add);
+            retry(again, lane);
+        } finally {
+            if (lease != null) {
+                exit(lane, turn, turnHeld);
+            } else if (turnHeld) {
+                lane.applying.set(false);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The hot copy is not current. Alone under the lease, the applier rebuilds it at once and
+     * answers its batch REBUILDING (the next call is served); with writes of this tenure still in
+     * flight it must not read the ledger before they settle, so the lease's last user rebuilds.
+     */
+    private void rebuildInTenure(Lane lane, StockLock.Lease lease, Turn turn) {
+        boolean alone;
+        synchronized (lane) {
+            alone = lane.holders == 1;
+            if (!alone) {
+                lane.spoiled = true;
+            }
+        }
+        if (alone && !rebuildHeld(lease)) {
+            synchronized (lane) {
+                lane.fencedOff = true; // our token was older than the ledger's: take a fresh one
+            }
+            retry(turn.scripted, lane);
+            return;
+        }
+        turn.answerRebuilding();
+    }
+
+    /** The lane's lease for one more batch, taking the lock when the lane holds none. */
+    private StockLock.Lease enter(Lane lane) {
+        StockLock.Lease stale;
+        synchronized (lane) {
+            if (lane.lease != null && usable(lane)) {
+                // holders = batches being written (the applier is not counted yet): bounded, because
+                // deeper pipelines only cut the batches, and so the commits, smaller
+                if (lane.holders >= settings.writesInFlight()) {
+                    return null; // the next write to settle wakes the queue
+                }
+                lane.holders++;
+                return lane.lease;
+            }
+            if (lane.lease != null && lane.holders > 0) {
+                return null; // the last batch in flight retires the lease and wakes the queue
+            }
+            stale = lane.lease;
+            lane.lease = null;
+        }
+        if (stale != null) {
+            retire(lane, stale);
+        }
+        Optional<StockLock.Lease> fresh = lock.acquire(lane.productId);
+        if (fresh.isEmpty()) {
+            take(lane).forEach(c -> c.complete(StockOutcome.refused(Verdict.BUSY, c.orderId, lane.productId)));
+            return null;
+        }
+        synchronized (lane) {
+            lane.lease = fresh.get();
+            lane.holders = 1;
+            lane.spoiled = false;
+            lane.fencedOff = false;
+            return lane.lease;
+        }
+    }
+
+    /**
+     * New batches go under a lease only in its first half, so every write of the tenure has the
+     * other half to commit; a write past the lease is refused by the fence anyway.
+     */
+    private boolean usable(Lane lane) {
+        return !lane.spoiled && !lane.fencedOff
+                && System.nanoTime() < lane.lease.leaseEndsNanos() - settings.lease().toNanos() / 2;
+    }
+
+    /** The next batch in queue order: one command per order id, none whose order has a write in flight. */
+    private List<StockCommand> take(Lane lane) {
+        List<StockCommand> batch = new ArrayList<>();
+        Set<String> orders = new HashSet<>();
+        synchronized (lane) {
+            StockCommand next;
+            while (batch.size() < settings.maxBatch() && (next = lane.queue.peek()) != null
+                    && !lane.unsettled.contains(next.batchKey()) && orders.add(next.batchKey())) {
+                batch.add(lane.queue.poll());
+            }
+        }
+        return batch;
+    }
+
+    /** A batch is done with the lease; the last one out retires it unless more work can use it. */
+    private void exit(Lane lane, Turn turn, boolean turnHeld) {
+        StockLock.Lease retiring = null;
+        synchronized (lane) {
+            lane.holders--;
+            if (turn != null) {
+                turn.orderIds().forEach(lane.unsettled::remove);
+            }
+            if (lane.holders == 0 && (lane.queue.isEmpty() || !usable(lane))) {
+                retiring = lane.lease;
+                lane.lease = null;
+            }
+        }
+        if (retiring != null) {
+            retire(lane, retiring);
+        }
+        if (turnHeld) {
+            lane.applying.set(false);
+        }
+        lane.wakeNext();
+    }
+
+    /** Gives the lock back; a spoiled hot copy is first rebuilt from the ledger, still under it. */
+    private void retire(Lane lane, StockLock.Lease lease) {
+        boolean spoiled;
+        boolean fencedOff;
+        synchronized (lane) {
+            spoiled = lane.spoiled;
+            fencedOff = lane.fencedOff;
+            lane.spoiled = false;
+            lane.fencedOff = false;
+        }
+        if (spoiled && !fencedOff) {
+            rebuildHeld(lease);
+        }
+        try {
+            lock.release(lease, !spoiled && !fencedOff);
+        } catch (RuntimeException e) {
+            // The lease runs out by itself; the dirty mark (if any) makes the next holder rebuild.
+            LOG.log(Level.WARNING, "Could not release the lock of product " + lease.productId(), e);
         }
     }
 
@@ -216,6 +445,18 @@ public final class StockEngine {
                 lane.queue.add(command);
             }
         }
+    }
+
+    /** Where a batch stands after its Redis step. */
+    private enum Step {
+        /** Nothing to write: every command was answered from the ledger's records. */
+        ANSWERED,
+        /** In Redis; the ledger write follows. */
+        WRITE,
+        /** A newer fencing token wrote the counters: again under a fresh lock. */
+        FENCED,
+        /** The hot copy is not current (Redis lost it, or an unconfirmed write of another holder). */
+        REBUILD
     }
 
     // ---- one holder's turn --------------------------------------------------------------------
@@ -236,19 +477,13 @@ public final class StockEngine {
             batches.incrementAndGet();
             Map<Long, Long> fences = new LinkedHashMap<>();
             leases.forEach(l -> fences.put(l.productId(), l.fence()));
+            // Auto-commit stays on: the ledger write opens and commits its transaction itself, in
+            // the same round trip as its statements (StockLedger.write), so no toggling round trips.
             try (Connection c = ledger.connect()) {
-                c.setAutoCommit(false);
-                try {
-                    Turn turn = new Turn(products, fences, batch);
-                    List<StockCommand> again = turn.run(c, leases);
-                    committed = turn.committed;
-                    return again;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                Turn turn = new Turn(products, fences, batch);
+                List<StockCommand> again = turn.run(c, leases);
+                committed = turn.committed;
+                return again;
             }
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "Ledger write failed; rebuilding the hot copy of " + products, e);
@@ -279,6 +514,9 @@ public final class StockEngine {
         final List<StockCommand> scripted = new ArrayList<>();
         final List<StockScripts.Line> lines = new ArrayList<>();
         final Map<StockCommand, Recorded> known = new HashMap<>();
+        final Changes changes = new Changes();
+        final List<Runnable> answers = new ArrayList<>();
+        Long refusedAt;
         boolean committed;
 
         Turn(List<Long> products, Map<Long, Long> fences, List<StockCommand> batch) {
@@ -290,54 +528,77 @@ public final class StockEngine {
             }
         }
 
+        /** The whole turn at once, for a call spanning several products (no other batch in flight). */
         List<StockCommand> run(Connection c, List<StockLock.Lease> leases) throws SQLException {
+            switch (applyInRedis(c)) {
+                case ANSWERED:
+                    return List.of();
+                case FENCED:
+                    return scripted;
+                case REBUILD:
+                    boolean done = true;
+                    for (StockLock.Lease lease : leases) {
+                        done &= rebuildHeld(lease);
+                    }
+                    if (!done) {
+                        return scripted; // our token was older than the ledger's: take a fresh one
+                    }
+                    answerRebuilding();
+                    return List.of();
+                default:
+                    return writeLedger(c, leases) ? List.of() : scripted;
+            }
+        }
+
+        /** Reads the ledger's records and terms, decides, and applies the batch to the hot counters. */
+        Step applyInRedis(Connection c) throws SQLException {
             List<String> orderIds = batch.stream().filter(b -> b.orderId != null).map(b -> b.orderId).toList();
-            Map<String, Recorded> recorded = ledger.load(c, orderIds);
-            Map<Long, Terms> terms = ledger.terms(c, products);
+            StockLedger.Reads reads = ledger.read(c, orderIds, products);
+            Map<String, Recorded> recorded = reads.recorded();
+            Map<Long, Terms> terms = reads.terms();
             Map<Long, Integer> limits = new HashMap<>();
             terms.values().forEach(t -> limits.put(t.productId(), t.reservation() ? t.perUserLimit() : 0));
             for (StockCommand command : batch) {
                 decide(command, recorded.get(command.orderId), terms);
             }
             if (scripted.isEmpty()) {
-                c.rollback();
-                return List.of();
+                return Step.ANSWERED;
             }
             StockScripts.Applied applied = scripts.apply(products, fences, limits, lines);
             if ("REBUILD".equals(applied.refusal())) {
-                c.rollback();
-                boolean done = true;
-                for (StockLock.Lease lease : leases) {
-                    done &= rebuildHeld(lease);
-                }
-                if (!done) {
-                    return scripted; // our token was older than the ledger's: take a fresh one
-                }
-                Long product = products.get(applied.productIndex() - 1);
-                scripted.forEach(s -> s.complete(StockOutcome.refused(Verdict.REBUILDING, s.orderId, product)));
-                return List.of();
+                refusedAt = products.get(applied.productIndex() - 1);
+                return Step.REBUILD;
             }
             if ("FENCED".equals(applied.refusal())) {
-                c.rollback();
                 fencedWrites.incrementAndGet();
-                return scripted;
+                return Step.FENCED;
             }
-            Changes changes = new Changes();
-            List<Runnable> answers = new ArrayList<>();
             for (int i = 0; i < scripted.size(); i++) {
                 record(scripted.get(i), applied.verdicts().get(i), terms, changes, answers);
             }
+            return Step.WRITE;
+        }
+
+        /** The fenced ledger write and commit; answers the callers once it is durable. False: fenced off. */
+        boolean writeLedger(Connection c, List<StockLock.Lease> leases) throws SQLException {
             hook.beforeLedgerWrite(leases);
             if (!ledger.write(c, fences, changes)) {
-                c.rollback();
                 fencedWrites.incrementAndGet();
                 LOG.info(() -> "Ledger refused a write fenced by " + fences + ": a newer lock holder wrote first");
-                return scripted;
+                return false;
             }
-            c.commit();
-            committed = true;
+            committed = true; // write() returned: the commit is durable
             answers.forEach(Runnable::run);
-            return List.of();
+            return true;
+        }
+
+        void answerRebuilding() {
+            scripted.forEach(s -> s.complete(StockOutcome.refused(Verdict.REBUILDING, s.orderId, refusedAt)));
+        }
+
+        /** Order ids this batch writes, kept out of later batches until its write is settled. */
+        List<String> orderIds() {
+            return scripted.stream().map(s -> s.orderId).filter(java.util.Objects::nonNull).toList();
         }
 
         /** Answers what the ledger already knows; queues the rest for the script. */
@@ -512,6 +773,9 @@ public final class StockEngine {
                 return snapshot.ledgerFence() < 0; // no such product: nothing to rebuild
             }
             scripts.install(lease.productId(), snapshot.counters(), snapshot.buyers(), lease.fence());
+            // If Redis lost the fencing counter with the rest, the next token must still beat the one
+            // just installed, or every later holder would be refused as FENCED until it caught up.
+            lock.raiseFence(lease.productId(), lease.fence());
             rebuilds.incrementAndGet();
             LOG.info(() -> "Rebuilt the hot stock of product " + lease.productId() + " from the ledger: " + snapshot.counters());
             return true;

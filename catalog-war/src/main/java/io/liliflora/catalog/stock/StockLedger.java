@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,160 +113,157 @@ public final class StockLedger {
         }
     }
 
-    Map<String, Recorded> load(Connection c, Collection<String> orderIds) throws SQLException {
-        Map<String, Recorded> found = new LinkedHashMap<>();
-        if (orderIds.isEmpty()) {
-            return found;
-        }
-        String marks = marks(orderIds.size());
-        Map<String, String[]> heads = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT order_id, user_id, state FROM reservation WHERE order_id IN (" + marks + ")")) {
-            int i = 1;
-            for (String id : orderIds) {
-                s.setString(i++, id);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    heads.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
-                }
-            }
-        }
-        if (heads.isEmpty()) {
-            return found;
-        }
-        Map<String, List<ReservedItem>> lines = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT order_id, product_id, name, unit_price, quantity"
-                + " FROM reservation_item WHERE order_id IN (" + marks(heads.size()) + ") ORDER BY product_id")) {
-            int i = 1;
-            for (String id : heads.keySet()) {
-                s.setString(i++, id);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    lines.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new ReservedItem(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5)));
-                }
-            }
-        }
-        heads.forEach((id, head) -> found.put(id, new Recorded(id, head[0], head[1], lines.getOrDefault(id, List.of()))));
-        return found;
+    /** What a lock holder reads before its Redis write: the batch's order records and the products' terms. */
+    record Reads(Map<String, Recorded> recorded, Map<Long, Terms> terms) {
     }
 
-    Map<Long, Terms> terms(Connection c, Collection<Long> productIds) throws SQLException {
+    /** The products' terms and the records of these order ids, in one round trip. */
+    Reads read(Connection c, Collection<String> orderIds, Collection<Long> productIds) throws SQLException {
         Map<Long, Terms> terms = new HashMap<>();
-        if (productIds.isEmpty()) {
-            return terms;
+        RoundTrip trip = new RoundTrip();
+        if (!productIds.isEmpty()) {
+            trip.add("SELECT id, name, price, sale_type, opens_at, per_user_limit FROM product WHERE id IN ("
+                    + RoundTrip.marks(productIds.size()) + ")", List.copyOf(productIds));
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT id, name, price, sale_type, opens_at, per_user_limit"
-                + " FROM product WHERE id IN (" + marks(productIds.size()) + ")")) {
-            int i = 1;
-            for (Long id : productIds) {
-                s.setLong(i++, id);
+        RecordReader records = new RecordReader();
+        if (!orderIds.isEmpty()) {
+            records.query(trip, orderIds);
+        }
+        if (trip.isEmpty()) {
+            return new Reads(Map.of(), terms);
+        }
+        RoundTrip.Rows termRows = rs -> {
+            while (rs.next()) {
+                Timestamp opens = rs.getTimestamp(5);
+                terms.put(rs.getLong(1), new Terms(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                        "RESERVATION".equals(rs.getString(4)), opens == null ? null : opens.toInstant(), rs.getInt(6)));
             }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp opens = rs.getTimestamp(5);
-                    terms.put(rs.getLong(1), new Terms(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                            "RESERVATION".equals(rs.getString(4)), opens == null ? null : opens.toInstant(), rs.getInt(6)));
+        };
+        if (productIds.isEmpty()) {
+            trip.run(c, records);
+        } else {
+            trip.run(c, termRows, records);
+        }
+        return new Reads(records.found, terms);
+    }
+
+    Map<String, Recorded> load(Connection c, Collection<String> orderIds) throws SQLException {
+        RecordReader records = new RecordReader();
+        if (!orderIds.isEmpty()) {
+            RoundTrip trip = new RoundTrip();
+            records.query(trip, orderIds);
+            trip.run(c, records);
+        }
+        return records.found;
+    }
+
+    /** Reservations with their lines in one query (a tombstone has none: the join yields nulls). */
+    private static final class RecordReader implements RoundTrip.Rows {
+        final Map<String, Recorded> found = new LinkedHashMap<>();
+
+        void query(RoundTrip trip, Collection<String> orderIds) {
+            trip.add("SELECT r.order_id, r.user_id, r.state, i.product_id, i.name, i.unit_price, i.quantity"
+                    + " FROM reservation r LEFT JOIN reservation_item i ON i.order_id = r.order_id"
+                    + " WHERE r.order_id IN (" + RoundTrip.marks(orderIds.size()) + ") ORDER BY r.order_id, i.product_id",
+                    List.copyOf(orderIds));
+        }
+
+        @Override
+        public void read(ResultSet rs) throws SQLException {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                Recorded r = found.computeIfAbsent(id, k -> {
+                    try {
+                        return new Recorded(k, rs.getString(2), rs.getString(3), new ArrayList<>());
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long product = rs.getLong(4);
+                if (!rs.wasNull()) {
+                    r.items().add(new ReservedItem(product, rs.getString(5), rs.getLong(6), rs.getInt(7)));
                 }
             }
         }
-        return terms;
     }
+
+    /** Raised by {@code stock_write} (V3) when a newer fencing token has written the product. */
+    private static final String FENCED = "stock-fenced";
 
     /**
-     * Writes one holder's changes. Returns false, writing nothing, when a product's fence in the
-     * ledger is already past the holder's token: a newer holder has written since.
+     * Writes and commits one holder's changes in a single round trip: the fenced counter writes
+     * first, then the reservation rows and the quota changes, then COMMIT. Returns false, with
+     * nothing written, when a product's fence in the ledger is already past the holder's token
+     * (a newer holder has written since); any other failure is rolled back and thrown. Returns
+     * only once the commit is durable.
      */
     boolean write(Connection c, Map<Long, Long> fences, Changes changes) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE product_stock SET total = total + ?,"
-                + " available = available + ?, reserved = reserved + ?, sold = sold + ?, fence = ?"
-                + " WHERE product_id = ? AND fence <= ?")) {
-            for (Map.Entry<Long, Long> fence : fences.entrySet()) {
-                long[] d = changes.stock.getOrDefault(fence.getKey(), new long[4]);
-                s.setLong(1, d[0]);
-                s.setLong(2, d[1]);
-                s.setLong(3, d[2]);
-                s.setLong(4, d[3]);
-                s.setLong(5, fence.getValue());
-                s.setLong(6, fence.getKey());
-                s.setLong(7, fence.getValue());
-                if (s.executeUpdate() != 1) {
-                    return false;
-                }
-            }
+        RoundTrip trip = new RoundTrip().add("START TRANSACTION");
+        for (Map.Entry<Long, Long> fence : fences.entrySet()) {
+            long[] d = changes.stock.getOrDefault(fence.getKey(), new long[4]);
+            trip.add("CALL stock_write(?, ?, ?, ?, ?, ?)", fence.getKey(), fence.getValue(), d[0], d[1], d[2], d[3]);
         }
         if (!changes.created.isEmpty()) {
-            try (PreparedStatement head = c.prepareStatement(
-                    "INSERT INTO reservation (order_id, user_id, state) VALUES (?, ?, 'RESERVED')");
-                 PreparedStatement line = c.prepareStatement("INSERT INTO reservation_item"
-                         + " (order_id, product_id, quantity, unit_price, name) VALUES (?, ?, ?, ?, ?)")) {
-                for (Recorded r : changes.created) {
-                    head.setString(1, r.orderId());
-                    head.setString(2, r.userId());
-                    head.addBatch();
-                    for (ReservedItem item : r.items()) {
-                        line.setString(1, r.orderId());
-                        line.setLong(2, item.productId());
-                        line.setInt(3, item.quantity());
-                        line.setLong(4, item.unitPrice());
-                        line.setString(5, item.name());
-                        line.addBatch();
-                    }
+            List<Object> heads = new ArrayList<>();
+            List<Object> lines = new ArrayList<>();
+            for (Recorded r : changes.created) {
+                heads.add(r.orderId());
+                heads.add(r.userId());
+                for (ReservedItem item : r.items()) {
+                    lines.addAll(List.of(r.orderId(), item.productId(), item.quantity(), item.unitPrice(), item.name()));
                 }
-                head.executeBatch();
-                line.executeBatch();
             }
+            trip.add("INSERT INTO reservation (order_id, user_id, state) VALUES "
+                    + rows("(?, ?, 'RESERVED')", heads.size() / 2), heads);
+            trip.add("INSERT INTO reservation_item (order_id, product_id, quantity, unit_price, name) VALUES "
+                    + rows("(?, ?, ?, ?, ?)", lines.size() / 5), lines);
         }
-        if (!changes.transitions.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("UPDATE reservation SET state = ?,"
-                    + " updated_at = CURRENT_TIMESTAMP(3) WHERE order_id = ? AND state = ?")) {
-                for (String[] t : changes.transitions) {
-                    s.setString(1, t[2]);
-                    s.setString(2, t[0]);
-                    s.setString(3, t[1]);
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+        for (String[] t : changes.transitions) {
+            trip.add("UPDATE reservation SET state = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE order_id = ? AND state = ?",
+                    t[2], t[0], t[1]);
         }
-        if (!changes.buyers.isEmpty()) {
-            // Units given back only ever lower an existing row; an upsert would check its CHECK on the
-            // would-be inserted (negative) row first, so the two directions are two statements.
-            try (PreparedStatement more = c.prepareStatement("INSERT INTO buyer_quota (product_id, user_id, quantity)"
-                    + " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)");
-                 PreparedStatement less = c.prepareStatement(
-                         "UPDATE buyer_quota SET quantity = quantity + ? WHERE product_id = ? AND user_id = ?")) {
-                boolean anyMore = false;
-                boolean anyLess = false;
-                for (Map.Entry<Long, Map<String, Integer>> product : changes.buyers.entrySet()) {
-                    for (Map.Entry<String, Integer> buyer : product.getValue().entrySet()) {
-                        int delta = buyer.getValue();
-                        if (delta > 0) {
-                            more.setLong(1, product.getKey());
-                            more.setString(2, buyer.getKey());
-                            more.setInt(3, delta);
-                            more.addBatch();
-                            anyMore = true;
-                        } else if (delta < 0) {
-                            less.setInt(1, delta);
-                            less.setLong(2, product.getKey());
-                            less.setString(3, buyer.getKey());
-                            less.addBatch();
-                            anyLess = true;
-                        }
-                    }
-                }
-                if (anyMore) {
-                    more.executeBatch();
-                }
-                if (anyLess) {
-                    less.executeBatch();
+        // Units given back only ever lower an existing row; an upsert would check its CHECK on the
+        // would-be inserted (negative) row first, so the two directions are separate statements.
+        List<Object> more = new ArrayList<>();
+        for (Map.Entry<Long, Map<String, Integer>> product : changes.buyers.entrySet()) {
+            for (Map.Entry<String, Integer> buyer : product.getValue().entrySet()) {
+                int delta = buyer.getValue();
+                if (delta > 0) {
+                    more.addAll(List.of(product.getKey(), buyer.getKey(), delta));
+                } else if (delta < 0) {
+                    trip.add("UPDATE buyer_quota SET quantity = quantity + ? WHERE product_id = ? AND user_id = ?",
+                            delta, product.getKey(), buyer.getKey());
                 }
             }
         }
-        return true;
+        if (!more.isEmpty()) {
+            trip.add("INSERT INTO buyer_quota (product_id, user_id, quantity) VALUES " + rows("(?, ?, ?)", more.size() / 3)
+                    + " ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)", more);
+        }
+        trip.add("COMMIT");
+        try {
+            trip.run(c);
+            return true;
+        } catch (SQLException e) {
+            rollback(c, e);
+            if ("45000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains(FENCED)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The failed statement stopped the request before COMMIT; the open transaction is undone. */
+    private static void rollback(Connection c, SQLException cause) {
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e); // the connection is gone, and with it the open transaction
+        }
+    }
+
+    private static String rows(String row, int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, row));
     }
 
     /**
@@ -329,7 +327,4 @@ public final class StockLedger {
         return new Counters(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
     }
 
-    private static String marks(int n) {
-        return String.join(",", java.util.Collections.nCopies(n, "?"));
-    }
 }

@@ -13,7 +13,7 @@ public final class StockScripts {
 
     /**
      * Applies a lock holder's batch. Refuses the whole batch (REBUILD) when the counters are not
-     * of the current generation or carry an earlier holder's unconfirmed write (dirty), and
+     * of the current generation or carry another holder's unconfirmed write (dirty), and
      * (FENCED) when a newer fencing token has written. Otherwise stamps the token and a dirty
      * mark (cleared once the ledger has the batch) and answers OK or the refusal per command.
      */
@@ -23,7 +23,8 @@ public final class StockScripts {
             local limits = {}
             for i = 1, n do
               local h = redis.call('hmget', KEYS[2*i], 'gen', 'fence', 'dirty')
-              if (not gen) or h[1] ~= gen or h[3] then return {'REBUILD', tostring(i)} end
+              -- dirty with our own token is a batch of this lock tenure whose commit is in flight
+              if (not gen) or h[1] ~= gen or (h[3] and h[3] ~= ARGV[2*i]) then return {'REBUILD', tostring(i)} end
               if tonumber(h[2]) > tonumber(ARGV[2*i]) then return {'FENCED', tostring(i)} end
               limits[i] = tonumber(ARGV[2*i+1])
             end

@@ -50,13 +50,18 @@ public class StockService {
     @ConfigProperty(name = "liliflora.catalog.stock.answer-timeout", defaultValue = "PT5S")
     Duration answerTimeout;
 
+    @Inject
+    @ConfigProperty(name = "liliflora.catalog.stock.writes-in-flight", defaultValue = "2")
+    int writesInFlight;
+
     private StockEngine engine;
 
     @PostConstruct
     void wire() {
         StockKeys keys = new StockKeys(redisKeys.key(""));
         engine = new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys),
-                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, maxBatch, answerTimeout, 4),
+                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, maxBatch, answerTimeout, 4,
+                        Math.max(1, writesInFlight)),
                 Clock.systemUTC());
     }
 

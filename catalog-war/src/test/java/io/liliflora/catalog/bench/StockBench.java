@@ -59,13 +59,22 @@ public final class StockBench {
         redis.keys(prefix + "*").forEach(redis::del);
         EngineFixture fixture = new EngineFixture(new PooledConnections(EngineFixture.schema("catalog_bench"), 8), redis, prefix);
         StockEngine engine = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10));
+        // -Dbench.writes-in-flight=1,2: the engine once per setting, to compare the pipeline depths in one run.
+        int[] depths = Arrays.stream(System.getProperty("bench.writes-in-flight", "").split(","))
+                .filter(s -> !s.isBlank()).mapToInt(Integer::parseInt).toArray();
 
         List<Row> rows = new ArrayList<>();
         // Warm-up of each path (JIT, pools, scripts), not reported.
         run("warm-up", 32, 3_000, engineSeller(fixture, engine, 3_000));
         if (Boolean.getBoolean("bench.engine-only")) {
             for (int threads : THREADS) {
-                run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, engine, stock));
+                if (depths.length == 0) {
+                    run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, engine, stock));
+                }
+                for (int depth : depths) {
+                    StockEngine deep = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10), depth);
+                    run("engine, " + depth + " write(s) in flight", threads, stock, engineSeller(fixture, deep, stock));
+                }
             }
             System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes%n", engine.batches(), engine.fencedWrites());
             System.exit(0);

@@ -51,12 +51,17 @@ public final class EngineFixture {
         ds.setUseSSL(false);
         ds.setAllowPublicKeyRetrieval(true);
         ds.setRewriteBatchedStatements(true);
+        ds.setAllowMultiQueries(true);
         return ds;
     }
 
     public StockEngine engine(Duration lease, Duration lockWait) {
+        return engine(lease, lockWait, StockEngine.Settings.defaults().writesInFlight());
+    }
+
+    public StockEngine engine(Duration lease, Duration lockWait, int writesInFlight) {
         return new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys),
-                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, 512, Duration.ofSeconds(30), 4),
+                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, 512, Duration.ofSeconds(30), 4, writesInFlight),
                 Clock.systemUTC());
     }
 
