@@ -23,9 +23,14 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * synchronous timeout does not interrupt a blocking read. Every call here is idempotent by
  * orderId (or a read), so retrying is safe; business answers (out of stock, 404 ...) are
  * {@link ProblemException}s that neither retry nor count against the breaker. When the catalog
- * stays down the breaker opens and callers get a 503 problem with Retry-After at once.
+ * stays down the breaker opens and callers get a 503 problem with Retry-After at once. The
+ * policies sit on the class: every method gets the same ones, and a breaker of its own.
  */
 @ApplicationScoped
+@Timeout(2500)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+@CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+        skipOn = ProblemException.class)
 public class CatalogGateway {
 
     @Inject
@@ -41,52 +46,27 @@ public class CatalogGateway {
         catalog.toString();
     }
 
-    @Timeout(2500)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = ProblemException.class)
     @Fallback(fallbackMethod = "reserveUnavailable", skipOn = ProblemException.class)
     public CatalogApi.Reservation reserve(CatalogApi.ReservationRequest request) {
         return catalog.reserve(request);
     }
 
-    @Timeout(2500)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = ProblemException.class)
     @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
     public CatalogApi.ReservationState confirm(String orderId) {
         return catalog.confirm(orderId);
     }
 
-    @Timeout(2500)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = ProblemException.class)
     @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
     public CatalogApi.ReservationState release(String orderId) {
         return catalog.release(orderId);
     }
 
-    @Timeout(2500)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = ProblemException.class)
     @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
     public CatalogApi.ReservationState restock(String orderId) {
         return catalog.restock(orderId);
     }
 
     /** Current name and price of each known product, by id; unknown ids are simply absent. */
-    @Timeout(2500)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = ProblemException.class)
     @Fallback(fallbackMethod = "productsUnavailable", skipOn = ProblemException.class)
     public Map<Long, CatalogApi.Product> products(Collection<Long> ids) {
         if (ids.isEmpty()) {
