@@ -8,41 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liliflora.testkit.Http;
-import java.io.File;
 import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The catalog unreachable from order-war (the link between them cut): buyers get a 503 problem
  * with Retry-After, soon without order-war even trying (its circuit breaker is open), and once the
  * link is back orders succeed again with no unit of stock leaked by the failed attempts.
  */
-@ExtendWith(ArquillianExtension.class)
-class CatalogOutageIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/liliflora.ear"));
-    }
-
-    private static Shop shop;
-
-    @BeforeAll
-    static void openShop() {
-        shop = new Shop();
-    }
+class CatalogOutageIT extends AssembledShop {
 
     @AfterAll
-    static void closeShop() {
+    static void healTheLink() {
         CatalogLink.shared().restore();
-        shop.close();
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.liliflora.testkit.TestDatabase;
 import io.liliflora.testkit.TestRedis;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +26,8 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Orders end to end on the assembled EAR (real accounts, real catalog ledger, real timers) with
@@ -43,27 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * after 3 s, return window 8 s, return completes after 3 s). After every test the catalog's
  * ledger of every product it touched is conserved: available + reserved + sold = total.
  */
-@ExtendWith(ArquillianExtension.class)
-class OrderJourneyIT {
+class OrderJourneyIT extends AssembledShop {
 
     private static final Duration STEP_WAIT = Duration.ofSeconds(40);
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/liliflora.ear"));
-    }
-
-    private static Shop shop;
-
-    @BeforeAll
-    static void openShop() {
-        shop = new Shop();
-    }
-
-    @AfterAll
-    static void closeShop() {
-        shop.close();
-    }
 
     @AfterEach
     void ledgerIsConserved() {

@@ -8,42 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.liliflora.testkit.ForgedTokens;
 import io.liliflora.testkit.Http;
 import io.liliflora.testkit.TestTokens;
-import java.io.File;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every WAR is its own trust boundary: a token user-war revoked, or one an attacker forged, is
  * refused by user-war, catalog-war and order-war alike, each checking on its own.
  */
-@ExtendWith(ArquillianExtension.class)
-class TokenRefusalIT {
+class TokenRefusalIT extends AssembledShop {
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/liliflora.ear"));
-    }
-
-    private static Shop shop;
     private static long product;
 
     @BeforeAll
-    static void openShop() {
-        shop = new Shop();
+    static void aProduct() {
         product = shop.product("Refusal tulip", 1_000, 3);
-    }
-
-    @AfterAll
-    static void closeShop() {
-        shop.close();
     }
 
     /** A protected route of each WAR that a shopper may use. */

@@ -1,0 +1,35 @@
+package io.liliflora.ear;
+
+import java.io.File;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Tests of the assembled EAR as shoppers and an admin use it: the EAR as built, deployed to the
+ * test server, and a {@link Shop} (real accounts over real SMTP, real products) around each class.
+ */
+@ExtendWith(ArquillianExtension.class)
+abstract class AssembledShop {
+
+    static Shop shop;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/liliflora.ear"));
+    }
+
+    @BeforeAll
+    static void openShop() {
+        shop = new Shop();
+    }
+
+    @AfterAll
+    static void closeShop() {
+        shop.close();
+    }
+}
