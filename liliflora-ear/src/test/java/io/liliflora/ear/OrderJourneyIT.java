@@ -317,8 +317,8 @@ class OrderJourneyIT extends AssembledShop {
     }
 
     private static String localConnectorAddress() throws Exception {
-        Path file = Path.of(System.getProperty("liberty.wlp.dir"), "usr/servers/liliflora-ear-it/logs/state",
-                "com.ibm.ws.jmx.local.address");
+        Path file = Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
+                System.getProperty("it.server.name", "liliflora-ear-it"), "logs", "state", "com.ibm.ws.jmx.local.address");
         return Files.readString(file).trim();
     }
 
