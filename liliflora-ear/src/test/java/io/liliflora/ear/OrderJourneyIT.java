@@ -86,6 +86,38 @@ class OrderJourneyIT extends AssembledShop {
     }
 
     @Test
+    void shippingSnapshotIsEncryptedAtRestAndShownToItsOwner() throws Exception {
+        requireServices();
+        Shop.Shopper buyer = shop.newShopper();
+        long lily = shop.product("Lily " + System.nanoTime(), 9_000, 5);
+        String id = place(buyer, items(lily, 1)).getString("id");
+
+        JsonObject shipping = order(buyer, id).getJsonObject("shipping");
+        assertEquals("Kim Lily", shipping.getString("name"));
+        assertEquals("010-1234-5678", shipping.getString("phone"));
+        assertEquals("1 Flower Road, Seoul", shipping.getString("address"));
+
+        var row = TestDatabase.rows("order", "SELECT * FROM orders WHERE id = ?", id).get(0);
+        assertNotNull(row.get("pii_key_id"));
+        for (String column : List.of("ship_name", "ship_phone", "ship_address")) {
+            assertTrue(row.get(column) instanceof byte[], () -> column + " is binary");
+        }
+        // nonce(12) + ciphertext + tag(16): the value is sealed, not merely encoded
+        assertEquals(12 + "Kim Lily".length() + 16, ((byte[]) row.get("ship_name")).length);
+        for (var cell : row.entrySet()) {
+            Object value = cell.getValue();
+            String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(value);
+            for (String secret : List.of("Kim Lily", "010-1234-5678", "Flower Road", "Seoul")) {
+                assertTrue(!text.contains(secret), () -> cell.getKey() + " holds " + secret + " in the clear");
+            }
+        }
+        Http.Reply stranger = shop.newShopper().http().get("/order/orders/" + id);
+        assertEquals(404, stranger.status(), stranger::toString);
+        Http.Reply cancelled = buyer.http().post("/order/orders/" + id + "/cancel", null);
+        assertEquals(200, cancelled.status(), cancelled::toString);
+    }
+
+    @Test
     void fullLifeThroughEveryStatusAndRestock() throws Exception {
         requireServices();
         Shop.Shopper buyer = shop.newShopper();
@@ -285,8 +317,8 @@ class OrderJourneyIT extends AssembledShop {
     }
 
     private static String localConnectorAddress() throws Exception {
-        Path file = Path.of(System.getProperty("liberty.wlp.dir"), "usr/servers/liliflora-ear-it/logs/state",
-                "com.ibm.ws.jmx.local.address");
+        Path file = Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
+                System.getProperty("it.server.name", "liliflora-ear-it"), "logs", "state", "com.ibm.ws.jmx.local.address");
         return Files.readString(file).trim();
     }
 

@@ -1,5 +1,6 @@
 package io.liliflora.order;
 
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -38,12 +39,16 @@ public class Order {
     private Instant createdAt;
     @Column(name = "delivered_at")
     private Instant deliveredAt;
+    // The shipping snapshot is sealed with the shared PII cipher: nonce || ciphertext || tag,
+    // under the key id beside it. Null key id: an order without shipping details.
     @Column(name = "ship_name")
-    private String shipName;
+    private byte[] shipName;
     @Column(name = "ship_phone")
-    private String shipPhone;
+    private byte[] shipPhone;
     @Column(name = "ship_address")
-    private String shipAddress;
+    private byte[] shipAddress;
+    @Column(name = "pii_key_id")
+    private String piiKeyId;
     @Column(name = "payment_ref")
     private String paymentRef;
     @Column(name = "refund_ref")
@@ -68,7 +73,7 @@ public class Order {
 
     /** A new order awaiting payment until {@code now + paymentWindow}. */
     public static Order open(String id, String userId, List<OrderLine> lines, Shipping shipping,
-                             Instant now, Duration paymentWindow) {
+                             PersonalDataCipher cipher, Instant now, Duration paymentWindow) {
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("An order needs at least one item");
         }
@@ -82,9 +87,10 @@ public class Order {
         order.status = OrderStatus.PAYMENT_PENDING;
         order.timeline.add(new TimelineEntry(OrderStatus.PAYMENT_PENDING, now));
         if (shipping != null) {
-            order.shipName = shipping.name();
-            order.shipPhone = shipping.phone();
-            order.shipAddress = shipping.address();
+            order.piiKeyId = cipher.activeKeyId();
+            order.shipName = cipher.encrypt("ship_name", shipping.name());
+            order.shipPhone = cipher.encrypt("ship_phone", shipping.phone());
+            order.shipAddress = cipher.encrypt("ship_address", shipping.address());
         }
         return order;
     }
@@ -152,7 +158,17 @@ public class Order {
     public long version() { return version; }
     public List<OrderLine> items() { return items; }
     public List<TimelineEntry> timeline() { return timeline; }
-    public Shipping shipping() { return new Shipping(shipName, shipPhone, shipAddress); }
+    public String piiKeyId() { return piiKeyId; }
+
+    /** The shipping snapshot in the clear, for its owner; all nulls when none was taken. */
+    public Shipping shipping(PersonalDataCipher cipher) {
+        if (piiKeyId == null) {
+            return new Shipping(null, null, null);
+        }
+        return new Shipping(cipher.decrypt(piiKeyId, "ship_name", shipName),
+                cipher.decrypt(piiKeyId, "ship_phone", shipPhone),
+                cipher.decrypt(piiKeyId, "ship_address", shipAddress));
+    }
 
     /** Where the goods go, copied from the buyer's account when the order was placed. */
     public record Shipping(String name, String phone, String address) {

@@ -2,6 +2,7 @@ package io.liliflora.order;
 
 import io.liliflora.order.idempotency.Answer;
 import io.liliflora.order.idempotency.IdempotentRequests;
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.Problem;
 import io.liliflora.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -51,11 +52,14 @@ public class OrderResource {
     @Inject
     IdempotentRequests idempotency;
 
+    @Inject
+    PersonalDataCipher cipher;
+
     @POST
     public Response place(@HeaderParam("Idempotency-Key") String key, @Valid @NotNull OrderRequest request) {
         String user = jwt.getSubject();
         return respond(idempotency.once(user, key, "POST /orders " + request.canonical(),
-                () -> created(orders.place(user, request.items, List.of()))));
+                () -> created(orders.place(user, request.items, List.of()), cipher)));
     }
 
     @GET
@@ -65,32 +69,32 @@ public class OrderResource {
         OrderStatus filter = parseStatus(status);
         String user = jwt.getSubject();
         long total = book.count(user, filter);
-        List<OrderView> items = book.page(user, filter, page, size).stream().map(OrderView::of).toList();
+        List<OrderView> items = book.page(user, filter, page, size).stream().map(o -> OrderView.of(o, cipher)).toList();
         return new Page(items, page, size, total, (total + size - 1) / size);
     }
 
     @GET
     @Path("/{id}")
     public OrderView get(@PathParam("id") String id) {
-        return OrderView.of(book.owned(id, jwt.getSubject()));
+        return OrderView.of(book.owned(id, jwt.getSubject()), cipher);
     }
 
     @POST
     @Path("/{id}/payment")
     public OrderView pay(@PathParam("id") String id, @Valid @NotNull PaymentRequest request) {
-        return OrderView.of(orders.pay(id, jwt.getSubject(), request.paymentToken));
+        return OrderView.of(orders.pay(id, jwt.getSubject(), request.paymentToken), cipher);
     }
 
     @POST
     @Path("/{id}/cancel")
     public OrderView cancel(@PathParam("id") String id) {
-        return OrderView.of(orders.cancel(id, jwt.getSubject()));
+        return OrderView.of(orders.cancel(id, jwt.getSubject()), cipher);
     }
 
     @POST
     @Path("/{id}/return")
     public OrderView requestReturn(@PathParam("id") String id) {
-        return OrderView.of(orders.requestReturn(id, jwt.getSubject()));
+        return OrderView.of(orders.requestReturn(id, jwt.getSubject()), cipher);
     }
 
     public static class PaymentRequest {
@@ -102,9 +106,9 @@ public class OrderResource {
     public record Page(List<OrderView> items, int page, int size, long totalItems, long totalPages) {
     }
 
-    static Answer created(Order order) {
+    static Answer created(Order order, PersonalDataCipher cipher) {
         return new Answer(201, MediaType.APPLICATION_JSON, "/order/orders/" + order.id(),
-                JSONB.toJson(OrderView.of(order)));
+                JSONB.toJson(OrderView.of(order, cipher)));
     }
 
     static Response respond(Answer answer) {

@@ -8,6 +8,7 @@ import io.liliflora.order.payment.PaymentDeclined;
 import io.liliflora.order.payment.PaymentProvider;
 import io.liliflora.order.stock.StockOutbox;
 import io.liliflora.order.stock.StockRelay;
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.Problem;
 import io.liliflora.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,9 @@ public class OrderService {
     BuyerGateway buyers;
 
     @Inject
+    PersonalDataCipher cipher;
+
+    @Inject
     PaymentProvider payments;
 
     @Inject
@@ -78,7 +82,7 @@ public class OrderService {
         try {
             List<OrderLine> snapshot = reservation.items().stream()
                     .map(i -> new OrderLine(i.productId(), i.name(), i.unitPrice(), i.quantity())).toList();
-            Order order = Order.open(orderId, userId, snapshot, shipping, book.now(), timings.paymentWindow());
+            Order order = Order.open(orderId, userId, snapshot, shipping, cipher, book.now(), timings.paymentWindow());
             return book.open(order, wishlistProducts);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Order " + orderId + " could not be stored; releasing its reservation", e);

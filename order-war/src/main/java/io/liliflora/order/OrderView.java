@@ -1,5 +1,6 @@
 package io.liliflora.order;
 
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.List;
@@ -18,12 +19,13 @@ public record OrderView(String id, OrderStatus status, List<Item> items, long to
     public record Refund(long amount, String reference) {
     }
 
-    public static OrderView of(Order o) {
+    /** Decrypts the shipping snapshot: only ever called for the order's owner. */
+    public static OrderView of(Order o, PersonalDataCipher cipher) {
         return new OrderView(o.id(), o.status(),
                 o.items().stream().map(i -> new Item(i.productId(), i.name(), i.unitPrice(), i.quantity())).toList(),
                 o.total(), o.paymentDeadline(),
                 o.timeline().stream().map(t -> new Step(t.status(), t.at())).toList(),
-                o.createdAt(), o.shipping(),
+                o.createdAt(), o.shipping(cipher),
                 o.refundedAmount() == null ? null : new Refund(o.refundedAmount(), o.refundRef()));
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liliflora.platform.crypto.KeyRing;
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -15,10 +18,28 @@ import org.junit.jupiter.api.Test;
 class OrderTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final PersonalDataCipher CIPHER = new PersonalDataCipher(KeyRing.from(KeyRing.generate(RANDOM)), RANDOM);
 
     private static Order pending() {
         return Order.open("o-1", "7", List.of(new OrderLine(1, "Lily", 12_000, 2), new OrderLine(2, "Rose", 5_500, 1)),
-                new Order.Shipping("Kim", "010-1234-5678", "Seoul"), T0, Duration.ofMinutes(10));
+                new Order.Shipping("Kim", "010-1234-5678", "Seoul"), CIPHER, T0, Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shippingIsSealedUnderTheActiveKeyAndOpensOnlyWithTheRing() {
+        Order order = pending();
+        assertEquals("k1", order.piiKeyId());
+        assertEquals(new Order.Shipping("Kim", "010-1234-5678", "Seoul"), order.shipping(CIPHER));
+        PersonalDataCipher otherRing = new PersonalDataCipher(KeyRing.from(KeyRing.generate(RANDOM)), RANDOM);
+        assertThrows(IllegalStateException.class, () -> order.shipping(otherRing));
+    }
+
+    @Test
+    void anOrderWithoutShippingDetailsShowsNone() {
+        Order order = Order.open("o-2", "7", List.of(new OrderLine(1, "Lily", 12_000, 1)), null, CIPHER, T0,
+                Duration.ofMinutes(10));
+        assertEquals(new Order.Shipping(null, null, null), order.shipping(CIPHER));
     }
 
     @Test

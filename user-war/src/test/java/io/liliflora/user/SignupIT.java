@@ -235,7 +235,7 @@ class SignupIT {
     /** Failed delivery attempts the server logged so far. */
     private static long failedMailLines() throws java.io.IOException {
         java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
-                "user-war-it", "logs", "messages.log");
+                System.getProperty("it.server.name", "user-war-it"), "logs", "messages.log");
         try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
             return lines.filter(l -> l.contains("Mailer") && l.contains("failed (")).count();
         }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes a set of development secrets once, even when several WARs (in one JVM or several
@@ -35,19 +36,40 @@ public final class DevKeyFiles {
                 return false;
             }
             for (Map.Entry<Path, String> file : files.entrySet()) {
-                Path target = file.getKey();
-                Files.createDirectories(target.getParent());
-                Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-                Files.writeString(tmp, file.getValue());
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the folder's ACL applies.
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                write(file.getKey(), file.getValue());
             }
             return true;
         }
+    }
+
+    /**
+     * Rewrites one file under the same lock: {@code change} gets the current text (null when
+     * there is no file yet) and returns the new text, or null to leave the file as it is. For a
+     * secrets file several services share, each adding the entries it needs.
+     */
+    public static boolean amend(Path lockFile, Path target, UnaryOperator<String> change) throws IOException {
+        Files.createDirectories(lockFile.getParent());
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lock(channel)) {
+            String changed = change.apply(Files.exists(target) ? Files.readString(target) : null);
+            if (changed == null) {
+                return false;
+            }
+            write(target, changed);
+            return true;
+        }
+    }
+
+    private static void write(Path target, String content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the folder's ACL applies.
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static FileLock lock(FileChannel channel) throws IOException {

@@ -7,6 +7,7 @@ import io.liliflora.order.catalog.CatalogApi;
 import io.liliflora.order.catalog.CatalogGateway;
 import io.liliflora.order.idempotency.Answer;
 import io.liliflora.order.idempotency.IdempotentRequests;
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -62,6 +63,9 @@ public class WishlistResource {
     @Inject
     IdempotentRequests idempotency;
 
+    @Inject
+    PersonalDataCipher cipher;
+
     @GET
     public View get() {
         return view(jwt.getSubject());
@@ -98,7 +102,7 @@ public class WishlistResource {
                     .map(i -> new OrderRequest.Line(i.productId(), i.quantity())).toList();
             var order = orders.place(user, lines, items.stream().map(WishlistItem::productId).toList());
             return new Answer(201, MediaType.APPLICATION_JSON, "/order/orders/" + order.id(),
-                    JSONB.toJson(OrderView.of(order)));
+                    JSONB.toJson(OrderView.of(order, cipher)));
         });
         Response.ResponseBuilder response = Response.status(answer.status()).type(answer.contentType())
                 .entity(answer.body());

@@ -1,8 +1,8 @@
 package io.liliflora.user.account;
 
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
 import io.liliflora.user.crypto.Macs;
-import io.liliflora.user.crypto.PersonalDataCipher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

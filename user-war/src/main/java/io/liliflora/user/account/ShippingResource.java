@@ -1,7 +1,7 @@
 package io.liliflora.user.account;
 
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
-import io.liliflora.user.crypto.PersonalDataCipher;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

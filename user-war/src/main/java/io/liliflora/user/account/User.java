@@ -1,6 +1,6 @@
 package io.liliflora.user.account;
 
-import io.liliflora.user.crypto.PersonalDataCipher;
+import io.liliflora.platform.crypto.PersonalDataCipher;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

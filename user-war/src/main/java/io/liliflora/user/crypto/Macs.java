@@ -1,5 +1,6 @@
 package io.liliflora.user.crypto;
 
+import io.liliflora.platform.crypto.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -13,15 +14,17 @@ import javax.crypto.SecretKey;
  */
 public final class Macs {
 
-    private final KeyRing ring;
+    private final SecretKey blindIndexKey;
+    private final SecretKey codeMacKey;
 
     public Macs(KeyRing ring) {
-        this.ring = ring;
+        this.blindIndexKey = ring.macKey(UserKeys.BLIND_INDEX);
+        this.codeMacKey = ring.macKey(UserKeys.CODE_MAC);
     }
 
     /** 32 bytes identifying a normalised email; stored in the unique lookup column. */
     public byte[] emailIndex(String normalisedEmail) {
-        return hmac(ring.blindIndexKey(), "email:" + normalisedEmail);
+        return hmac(blindIndexKey, "email:" + normalisedEmail);
     }
 
     /** The same index as hex, for Redis keys (no email in plaintext there either). */
@@ -30,7 +33,7 @@ public final class Macs {
     }
 
     public String codeHash(String normalisedEmail, String code) {
-        return HexFormat.of().formatHex(hmac(ring.codeMacKey(), "code:" + normalisedEmail + ":" + code));
+        return HexFormat.of().formatHex(hmac(codeMacKey, "code:" + normalisedEmail + ":" + code));
     }
 
     private static byte[] hmac(SecretKey key, String message) {

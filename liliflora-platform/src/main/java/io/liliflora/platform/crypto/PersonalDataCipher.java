@@ -1,4 +1,4 @@
-package io.liliflora.user.crypto;
+package io.liliflora.platform.crypto;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
