@@ -8,8 +8,6 @@ import io.liliflora.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,7 +36,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrderResource {
 
-    static final Jsonb JSONB = JsonbBuilder.create();
 
     @Inject
     JsonWebToken jwt;
@@ -58,8 +55,8 @@ public class OrderResource {
     @POST
     public Response place(@HeaderParam("Idempotency-Key") String key, @Valid @NotNull OrderRequest request) {
         String user = jwt.getSubject();
-        return respond(idempotency.once(user, key, "POST /orders " + request.canonical(),
-                () -> created(orders.place(user, request.items, List.of()), cipher)));
+        return idempotency.once(user, key, "POST /orders " + request.canonical(),
+                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse();
     }
 
     @GET
@@ -106,18 +103,9 @@ public class OrderResource {
     public record Page(List<OrderView> items, int page, int size, long totalItems, long totalPages) {
     }
 
-    static Answer created(Order order, PersonalDataCipher cipher) {
-        return new Answer(201, MediaType.APPLICATION_JSON, "/order/orders/" + order.id(),
-                JSONB.toJson(OrderView.of(order, cipher)));
-    }
-
-    static Response respond(Answer answer) {
-        Response.ResponseBuilder response = Response.status(answer.status())
-                .type(answer.contentType()).entity(answer.body());
-        if (answer.location() != null) {
-            response.header("Location", answer.location());
-        }
-        return response.build();
+    /** The 201 of a placed order, as kept for Idempotency-Key replays. */
+    public static Answer created(Order order, PersonalDataCipher cipher) {
+        return Answer.created("/order/orders/" + order.id(), OrderView.of(order, cipher));
     }
 
     private static OrderStatus parseStatus(String status) {

@@ -1,12 +1,39 @@
 package io.liliflora.order.idempotency;
 
+import io.liliflora.platform.problem.Problem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 
 /** A finished answer as it was sent: replayed byte for byte for the same Idempotency-Key. */
 public record Answer(int status, String contentType, String location, String body) {
+
+    // Built on first use, on a request thread that carries the application's class loader.
+    private static final class Binding {
+        static final Jsonb JSONB = JsonbBuilder.create();
+    }
+
+    /** A {@code 201 Created} JSON answer pointing at what was created. */
+    public static Answer created(String location, Object body) {
+        return new Answer(201, MediaType.APPLICATION_JSON, location, Binding.JSONB.toJson(body));
+    }
+
+    static Answer problem(Problem problem) {
+        return new Answer(problem.getStatus(), Problem.MEDIA_TYPE, null, Binding.JSONB.toJson(problem));
+    }
+
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.status(status).type(contentType).entity(body);
+        if (location != null) {
+            response.header("Location", location);
+        }
+        return response.build();
+    }
 
     String encode() {
         JsonObjectBuilder json = Json.createObjectBuilder()

@@ -83,7 +83,7 @@ public class IdempotentRequests {
                 settle(redisKey, claim, "");
                 throw problem;
             }
-            answer = new Answer(problem.problem().getStatus(), Problem.MEDIA_TYPE, null, ProblemJson.JSONB.toJson(problem.problem()));
+            answer = Answer.problem(problem.problem());
         } catch (RuntimeException unexpected) {
             settle(redisKey, claim, "");
             throw unexpected;

@@ -1,5 +1,6 @@
 package io.liliflora.order.wishlist;
 
+import io.liliflora.order.OrderResource;
 import io.liliflora.order.OrderRequest;
 import io.liliflora.order.OrderService;
 import io.liliflora.order.OrderView;
@@ -12,8 +13,6 @@ import io.liliflora.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -46,7 +45,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Consumes(MediaType.APPLICATION_JSON)
 public class WishlistResource {
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
 
     @Inject
     JsonWebToken jwt;
@@ -101,15 +99,9 @@ public class WishlistResource {
             List<OrderRequest.Line> lines = items.stream()
                     .map(i -> new OrderRequest.Line(i.productId(), i.quantity())).toList();
             var order = orders.place(user, lines, items.stream().map(WishlistItem::productId).toList());
-            return new Answer(201, MediaType.APPLICATION_JSON, "/order/orders/" + order.id(),
-                    JSONB.toJson(OrderView.of(order, cipher)));
+            return OrderResource.created(order, cipher);
         });
-        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.contentType())
-                .entity(answer.body());
-        if (answer.location() != null) {
-            response.header("Location", answer.location());
-        }
-        return response.build();
+        return answer.toResponse();
     }
 
     private View view(String user) {
