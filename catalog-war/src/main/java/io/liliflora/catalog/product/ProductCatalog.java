@@ -153,6 +153,7 @@ public class ProductCatalog {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot edit product " + id, e);
         }
+        stock.engine().termsChanged(id); // after the commit: a batch decided under the old terms starts over
         return find(id);
     }
 

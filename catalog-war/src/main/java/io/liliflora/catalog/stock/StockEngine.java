@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,10 +44,11 @@ public final class StockEngine {
 
     /** Tunables; every one is a config key of the service. */
     public record Settings(Duration lease, Duration lockWait, int maxBatch, Duration answerTimeout, int maxAttempts,
-                           int writesInFlight) {
+                           int writesInFlight, Duration termsMaxAge) {
 
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(1), 512, Duration.ofSeconds(5), 4, 2);
+            return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(1), 512, Duration.ofSeconds(5), 4, 2,
+                    Duration.ofSeconds(5));
         }
     }
 
@@ -63,6 +65,7 @@ public final class StockEngine {
     private final StockLedger ledger;
     private final Settings settings;
     private final Clock clock;
+    private final TermsBook terms;
     private volatile HolderHook hook = leases -> { };
 
     private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
@@ -70,6 +73,11 @@ public final class StockEngine {
     private final AtomicLong fencedWrites = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong rebuilds = new AtomicLong();
+    private final LongAdder applies = new LongAdder();
+    private final LongAdder appliedLines = new LongAdder();
+    private final LongAdder applyNanos = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder writeNanos = new LongAdder();
 
     public StockEngine(StockLock lock, StockScripts scripts, StockLedger ledger, Settings settings, Clock clock) {
         this.lock = lock;
@@ -77,6 +85,7 @@ public final class StockEngine {
         this.ledger = ledger;
         this.settings = settings;
         this.clock = clock;
+        this.terms = new TermsBook(ledger, scripts, settings.termsMaxAge());
     }
 
     public void hook(HolderHook hook) {
@@ -94,6 +103,17 @@ public final class StockEngine {
 
     public long rebuilds() {
         return rebuilds.get();
+    }
+
+    /** Where a batch's time goes, since the engine started: what the benchmark reports beside its rates. */
+    public record Stats(long applies, double linesPerApply, double applyMillis, long writes, double writeMillis) {
+    }
+
+    public Stats stats() {
+        long a = applies.sum();
+        long w = writes.sum();
+        return new Stats(a, a == 0 ? 0 : appliedLines.sum() / (double) a, a == 0 ? 0 : applyNanos.sum() / 1e6 / a,
+                w, w == 0 ? 0 : writeNanos.sum() / 1e6 / w);
     }
 
     public StockScripts scripts() {
@@ -126,11 +146,26 @@ public final class StockEngine {
         return submit(StockCommand.add(productId, units));
     }
 
+    /**
+     * A product's terms were edited: this engine reads them again, and the new version in the
+     * hot copy makes every other engine's batches decided under the old ones start over.
+     */
+    public void termsChanged(long productId) {
+        terms.forget(productId);
+        try {
+            scripts.termsChanged(productId);
+        } catch (RuntimeException e) {
+            // Other engines' entries age out within settings.termsMaxAge().
+            LOG.log(Level.WARNING, "Could not announce the new terms of product " + productId, e);
+        }
+    }
+
     private StockOutcome transition(Kind kind, String orderId) {
         try {
             Optional<Recorded> recorded = ledger.find(orderId);
             if (recorded.isEmpty() && kind == Kind.RELEASE) {
                 ledger.tombstone(orderId);
+                markSeen(orderId); // a late reserve of it then reads the ledger and finds the tombstone
                 recorded = ledger.find(orderId);
             }
             if (recorded.isEmpty()) {
@@ -158,6 +193,9 @@ public final class StockEngine {
         }
         if (command.items.size() == 1) {
             Lane lane = lanes.computeIfAbsent(command.items.firstKey(), Lane::new);
+            if (lane.runningShort && command.kind == Kind.RESERVE && shortOfStock(lane, command)) {
+                return StockOutcome.refused(Verdict.OUT_OF_STOCK, command.orderId, lane.productId);
+            }
             command.waiter = Thread.currentThread();
             lane.queue.add(command);
             awaitInLane(lane, command);
@@ -210,6 +248,35 @@ public final class StockEngine {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /**
+     * Once a product runs short, a sold-out crowd is answered from the hot copy without the lock,
+     * a batch or the ledger: refusing is safe on any current copy (the units were not there when
+     * it was read), while a replayed order id always takes the full path to get its first answer.
+     */
+    private boolean shortOfStock(Lane lane, StockCommand command) {
+        try {
+            long available = scripts.availableForNewOrder(lane.productId, command.orderId);
+            if (available < 0) {
+                return false;
+            }
+            if (available > 0) {
+                lane.runningShort = false;
+            }
+            return available < command.items.get(lane.productId);
+        } catch (RuntimeException e) {
+            return false; // the full path answers (and reports) a Redis outage
+        }
+    }
+
+    private void markSeen(String orderId) {
+        try {
+            scripts.markSeen(orderId);
+        } catch (RuntimeException e) {
+            // The ledger's primary key still refuses the late reserve (a failed batch, then a retry that reads it).
+            LOG.log(Level.FINE, "Could not mark order " + orderId + " as seen", e);
+        }
+    }
+
+    /**
      * A product's queue of calls and the lock tenure its batches share. One caller at a time holds
      * the applier's turn (ledger reads and the Redis write of the next batch, in queue order);
      * once its batch is in Redis it hands the turn on and writes its batch to the ledger, so the
@@ -230,6 +297,8 @@ public final class StockEngine {
         boolean fencedOff;
         /** Order ids in Redis whose ledger write is not settled: a later batch must not decide on them yet. */
         final Set<String> unsettled = new HashSet<>();
+        /** A batch found too few units: reserves ask the hot copy first (see shortOfStock). */
+        volatile boolean runningShort;
 
         Lane(long productId) {
             this.productId = productId;
@@ -267,6 +336,7 @@ public final class StockEngine {
             turn = new Turn(List.of(lane.productId), Map.of(lane.productId, lease.fence()), batch);
             try (Connection c = ledger.connect()) {
                 Step step = turn.applyInRedis(c);
+                lane.runningShort |= turn.runningShort;
                 if (step == Step.WRITE) {
                     synchronized (lane) {
                         lane.unsettled.addAll(turn.orderIds());
@@ -278,13 +348,15 @@ public final class StockEngine {
                         synchronized (lane) {
                             lane.fencedOff = true;
                         }
-                        retry(turn.scripted, lane);
+                        retry(turn.pending(), lane);
+                    } else {
+                        retry(turn.retryLater, lane);
                     }
                 } else if (step == Step.FENCED) {
                     synchronized (lane) {
                         lane.fencedOff = true;
                     }
-                    retry(turn.scripted, lane);
+                    retry(turn.pending(), lane);
                 } else if (step == Step.REBUILD) {
                     rebuildInTenure(lane, lease, turn);
                 }
@@ -329,7 +401,7 @@ public final class StockEngine {
             synchronized (lane) {
                 lane.fencedOff = true; // our token was older than the ledger's: take a fresh one
             }
-            retry(turn.scripted, lane);
+            retry(turn.pending(), lane);
             return;
         }
         turn.answerRebuilding();
@@ -439,6 +511,9 @@ public final class StockEngine {
 
     private void retry(List<StockCommand> again, Lane lane) {
         for (StockCommand command : again) {
+            if (command.result.isDone()) {
+                continue;
+            }
             if (++command.attempts >= settings.maxAttempts()) {
                 command.complete(StockOutcome.refused(Verdict.BUSY, command.orderId, null));
             } else if (lane != null) {
@@ -516,8 +591,14 @@ public final class StockEngine {
         final Map<StockCommand, Recorded> known = new HashMap<>();
         final Changes changes = new Changes();
         final List<Runnable> answers = new ArrayList<>();
+        /** Reserves refused as not open under cached terms (and the product): answered once the script confirms the version. */
+        final Map<StockCommand, Long> notOpen = new LinkedHashMap<>();
+        /** Calls to queue again after this turn (a replay whose first write failed). */
+        final List<StockCommand> retryLater = new ArrayList<>();
         Long refusedAt;
         boolean committed;
+        /** A reserve found too few units. */
+        boolean runningShort;
 
         Turn(List<Long> products, Map<Long, Long> fences, List<StockCommand> batch) {
             this.products = products;
@@ -534,55 +615,127 @@ public final class StockEngine {
                 case ANSWERED:
                     return List.of();
                 case FENCED:
-                    return scripted;
+                    return pending();
                 case REBUILD:
                     boolean done = true;
                     for (StockLock.Lease lease : leases) {
                         done &= rebuildHeld(lease);
                     }
                     if (!done) {
-                        return scripted; // our token was older than the ledger's: take a fresh one
+                        return pending(); // our token was older than the ledger's: take a fresh one
                     }
                     answerRebuilding();
                     return List.of();
                 default:
-                    return writeLedger(c, leases) ? List.of() : scripted;
+                    return writeLedger(c, leases) ? retryLater : pending();
             }
         }
 
-        /** Reads the ledger's records and terms, decides, and applies the batch to the hot counters. */
+        /**
+         * Decides the batch under the cached terms and applies it to the hot counters. The ledger
+         * is read only for what needs its record: transitions, reserves tried before, and order ids
+         * the hot copy has seen (replays). A batch decided under terms that changed meanwhile is
+         * decided again under the new ones.
+         */
         Step applyInRedis(Connection c) throws SQLException {
-            List<String> orderIds = batch.stream().filter(b -> b.orderId != null).map(b -> b.orderId).toList();
-            StockLedger.Reads reads = ledger.read(c, orderIds, products);
-            Map<String, Recorded> recorded = reads.recorded();
-            Map<Long, Terms> terms = reads.terms();
-            Map<Long, Integer> limits = new HashMap<>();
-            terms.values().forEach(t -> limits.put(t.productId(), t.reservation() ? t.perUserLimit() : 0));
-            for (StockCommand command : batch) {
-                decide(command, recorded.get(command.orderId), terms);
+            Map<String, Recorded> recorded = records(c, batch.stream()
+                    .filter(b -> b.kind != Kind.RESERVE && b.kind != Kind.ADD || b.attempts > 0).toList());
+            for (int round = 0; ; round++) {
+                Map<Long, TermsBook.Entry> entries = terms.entries(c, products);
+                Map<Long, Integer> limits = new HashMap<>();
+                Map<Long, String> versions = new HashMap<>();
+                entries.forEach((id, e) -> {
+                    limits.put(id, e.terms().reservation() ? e.terms().perUserLimit() : 0);
+                    versions.put(id, e.version());
+                });
+                scripted.clear();
+                lines.clear();
+                known.clear();
+                notOpen.clear();
+                for (StockCommand command : batch) {
+                    if (!command.result.isDone()) {
+                        decide(command, command.orderId == null ? null : recorded.get(command.orderId), entries);
+                    }
+                }
+                if (scripted.isEmpty() && notOpen.isEmpty()) {
+                    return Step.ANSWERED;
+                }
+                long started = System.nanoTime();
+                StockScripts.Applied applied = scripts.apply(products, fences, limits, versions, lines);
+                applyNanos.add(System.nanoTime() - started);
+                applies.increment();
+                appliedLines.add(lines.size());
+                if ("TERMS".equals(applied.refusal())) {
+                    terms.forget(products.get(applied.productIndex() - 1));
+                    if (round < 3) {
+                        continue;
+                    }
+                    return Step.FENCED; // terms changing faster than a batch: again under a fresh lock
+                }
+                if ("REBUILD".equals(applied.refusal())) {
+                    refusedAt = products.get(applied.productIndex() - 1);
+                    return Step.REBUILD;
+                }
+                if ("FENCED".equals(applied.refusal())) {
+                    fencedWrites.incrementAndGet();
+                    return Step.FENCED;
+                }
+                // Refusals made under the cached terms stand: the script just confirmed their version.
+                notOpen.forEach((command, id) -> command.complete(StockOutcome.refused(Verdict.SALE_NOT_OPEN, command.orderId, id)));
+                if (scripted.isEmpty()) {
+                    return Step.ANSWERED;
+                }
+                List<StockCommand> seen = new ArrayList<>();
+                for (int i = 0; i < scripted.size(); i++) {
+                    StockCommand command = scripted.get(i);
+                    String verdict = applied.verdicts().get(i);
+                    if ("SEEN".equals(verdict)) {
+                        seen.add(command);
+                    } else {
+                        record(command, verdict, entries, changes, answers);
+                    }
+                }
+                answerReplays(c, seen);
+                return Step.WRITE;
             }
-            if (scripted.isEmpty()) {
-                return Step.ANSWERED;
+        }
+
+        /** The ledger's records of these commands' order ids (none read when there are none). */
+        private Map<String, Recorded> records(Connection c, List<StockCommand> needed) throws SQLException {
+            List<String> ids = needed.stream().map(b -> b.orderId).filter(java.util.Objects::nonNull).toList();
+            return ids.isEmpty() ? Map.of() : ledger.load(c, ids);
+        }
+
+        /**
+         * Replays the hot copy recognised: their first write has settled (a batch never takes an
+         * order id whose write is in flight), so the ledger's record is their answer. No record
+         * means that write failed and left a stale mark: the call goes again, reading the ledger.
+         */
+        private void answerReplays(Connection c, List<StockCommand> seen) throws SQLException {
+            if (seen.isEmpty()) {
+                return;
             }
-            StockScripts.Applied applied = scripts.apply(products, fences, limits, lines);
-            if ("REBUILD".equals(applied.refusal())) {
-                refusedAt = products.get(applied.productIndex() - 1);
-                return Step.REBUILD;
+            Map<String, Recorded> found = records(c, seen);
+            List<StockCommand> again = new ArrayList<>();
+            for (StockCommand command : seen) {
+                Recorded r = found.get(command.orderId);
+                if (r != null) {
+                    command.complete(replay(r));
+                } else {
+                    again.add(command);
+                }
             }
-            if ("FENCED".equals(applied.refusal())) {
-                fencedWrites.incrementAndGet();
-                return Step.FENCED;
-            }
-            for (int i = 0; i < scripted.size(); i++) {
-                record(scripted.get(i), applied.verdicts().get(i), terms, changes, answers);
-            }
-            return Step.WRITE;
+            retryLater.addAll(again);
         }
 
         /** The fenced ledger write and commit; answers the callers once it is durable. False: fenced off. */
         boolean writeLedger(Connection c, List<StockLock.Lease> leases) throws SQLException {
             hook.beforeLedgerWrite(leases);
-            if (!ledger.write(c, fences, changes)) {
+            long started = System.nanoTime();
+            boolean written = ledger.write(c, fences, changes);
+            writeNanos.add(System.nanoTime() - started);
+            writes.increment();
+            if (!written) {
                 fencedWrites.incrementAndGet();
                 LOG.info(() -> "Ledger refused a write fenced by " + fences + ": a newer lock holder wrote first");
                 return false;
@@ -593,7 +746,15 @@ public final class StockEngine {
         }
 
         void answerRebuilding() {
-            scripted.forEach(s -> s.complete(StockOutcome.refused(Verdict.REBUILDING, s.orderId, refusedAt)));
+            pending().forEach(s -> s.complete(StockOutcome.refused(Verdict.REBUILDING, s.orderId, refusedAt)));
+        }
+
+        /** The calls of this turn still unanswered: what goes again when the turn cannot finish. */
+        List<StockCommand> pending() {
+            List<StockCommand> open = new ArrayList<>();
+            scripted.stream().filter(c -> !c.result.isDone()).forEach(open::add);
+            notOpen.keySet().stream().filter(c -> !c.result.isDone()).forEach(open::add);
+            return open;
         }
 
         /** Order ids this batch writes, kept out of later batches until its write is settled. */
@@ -602,7 +763,7 @@ public final class StockEngine {
         }
 
         /** Answers what the ledger already knows; queues the rest for the script. */
-        private void decide(StockCommand command, Recorded recorded, Map<Long, Terms> terms) {
+        private void decide(StockCommand command, Recorded recorded, Map<Long, TermsBook.Entry> entries) {
             switch (command.kind) {
                 case RESERVE -> {
                     if (recorded != null) {
@@ -610,30 +771,32 @@ public final class StockEngine {
                         return;
                     }
                     for (Long id : command.items.keySet()) {
-                        Terms t = terms.get(id);
-                        if (t == null) {
+                        TermsBook.Entry e = entries.get(id);
+                        if (e == null) { // never cached: the ledger has just said there is no such product
                             command.complete(StockOutcome.refused(Verdict.NOT_FOUND, command.orderId, id));
                             return;
                         }
+                        Terms t = e.terms();
                         if (t.reservation() && t.opensAt() != null && clock.instant().isBefore(t.opensAt())) {
-                            command.complete(StockOutcome.refused(Verdict.SALE_NOT_OPEN, command.orderId, id));
+                            notOpen.put(command, id);
                             return;
                         }
                     }
-                    script(command, 'R', command.userId);
+                    // Tried before: the ledger was read and holds nothing, so a seen mark is stale.
+                    script(command, command.attempts > 0 ? 'r' : 'R', command.userId, command.orderId);
                 }
                 case ADD -> {
-                    if (terms.get(command.items.firstKey()) == null) {
+                    if (entries.get(command.items.firstKey()) == null) {
                         command.complete(StockOutcome.refused(Verdict.NOT_FOUND, null, command.items.firstKey()));
                         return;
                     }
-                    script(command, 'A', null);
+                    script(command, 'A', null, null);
                 }
                 case CONFIRM -> {
                     switch (recorded.state()) {
                         case "RESERVED" -> {
                             known.put(command, recorded);
-                            script(command, 'C', recorded.userId());
+                            script(command, 'C', recorded.userId(), null);
                         }
                         case "RELEASED" -> command.complete(StockOutcome.refused(Verdict.ALREADY_RELEASED, command.orderId, null));
                         default -> command.complete(StockOutcome.of(Verdict.SOLD, command.orderId, "SOLD", recorded.items()));
@@ -643,7 +806,7 @@ public final class StockEngine {
                     switch (recorded.state()) {
                         case "RESERVED" -> {
                             known.put(command, recorded);
-                            script(command, 'L', recorded.userId());
+                            script(command, 'L', recorded.userId(), null);
                         }
                         case "RELEASED" -> command.complete(StockOutcome.of(Verdict.RELEASED, command.orderId, "RELEASED", recorded.items()));
                         default -> command.complete(StockOutcome.refused(Verdict.ALREADY_SOLD, command.orderId, null));
@@ -653,7 +816,7 @@ public final class StockEngine {
                     switch (recorded.state()) {
                         case "SOLD" -> {
                             known.put(command, recorded);
-                            script(command, 'S', recorded.userId());
+                            script(command, 'S', recorded.userId(), null);
                         }
                         case "RESTOCKED" -> command.complete(StockOutcome.of(Verdict.RESTOCKED, command.orderId, "RESTOCKED", recorded.items()));
                         default -> command.complete(StockOutcome.refused(Verdict.NOT_SOLD, command.orderId, null));
@@ -662,22 +825,23 @@ public final class StockEngine {
             }
         }
 
-        private void script(StockCommand command, char kind, String userId) {
+        private void script(StockCommand command, char kind, String userId, String orderId) {
             int[][] items = new int[command.items.size()][];
             int j = 0;
             for (Map.Entry<Long, Integer> item : command.items.entrySet()) {
                 items[j++] = new int[] {index.get(item.getKey()), item.getValue()};
             }
             scripted.add(command);
-            lines.add(new StockScripts.Line(kind, userId, items));
+            lines.add(new StockScripts.Line(kind, userId, orderId, items));
         }
 
         /** Turns the script's verdict into ledger changes and the answer sent after the commit. */
-        private void record(StockCommand command, String verdict, Map<Long, Terms> terms, Changes changes,
+        private void record(StockCommand command, String verdict, Map<Long, TermsBook.Entry> entries, Changes changes,
                             List<Runnable> answers) {
             if (!"OK".equals(verdict)) {
                 Long product = products.get(Integer.parseInt(verdict.substring(verdict.indexOf(':') + 1)) - 1);
                 Verdict refusal = verdict.startsWith("OUT") ? Verdict.OUT_OF_STOCK : Verdict.PURCHASE_LIMIT;
+                runningShort |= refusal == Verdict.OUT_OF_STOCK;
                 answers.add(() -> command.complete(StockOutcome.refused(refusal, command.orderId, product)));
                 return;
             }
@@ -686,7 +850,7 @@ public final class StockEngine {
                 case RESERVE -> {
                     List<ReservedItem> lines = new ArrayList<>(items.size());
                     items.forEach((id, q) -> {
-                        Terms t = terms.get(id);
+                        Terms t = entries.get(id).terms();
                         lines.add(new ReservedItem(id, t.name(), t.price(), q));
                         changes.stock(id, 0, -q, q, 0);
                         changes.buyer(id, command.userId, q);
@@ -766,13 +930,13 @@ public final class StockEngine {
     /** Rebuild while holding the lock; false when the ledger's fence is ahead of our token. */
     private boolean rebuildHeld(StockLock.Lease lease) {
         try {
-            Snapshot snapshot = ledger.snapshot(lease.productId(), lease.fence());
+            Snapshot snapshot = ledger.snapshot(lease.productId(), lease.fence(), scripts.replayWindow());
             if (snapshot.fencedOff()) {
                 // Redis lost the fencing counter with the rest: never hand out a token the ledger has seen.
                 lock.raiseFence(lease.productId(), snapshot.ledgerFence());
                 return snapshot.ledgerFence() < 0; // no such product: nothing to rebuild
             }
-            scripts.install(lease.productId(), snapshot.counters(), snapshot.buyers(), lease.fence());
+            scripts.install(lease.productId(), snapshot.counters(), snapshot.buyers(), snapshot.orderIds(), lease.fence());
             // If Redis lost the fencing counter with the rest, the next token must still beat the one
             // just installed, or every later holder would be refused as FENCED until it caught up.
             lock.raiseFence(lease.productId(), lease.fence());

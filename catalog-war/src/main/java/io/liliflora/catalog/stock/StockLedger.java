@@ -44,7 +44,7 @@ public final class StockLedger {
     }
 
     /** The ledger's view of a product for a rebuild, or why there is none. */
-    record Snapshot(Counters counters, Map<String, Integer> buyers, long ledgerFence) {
+    record Snapshot(Counters counters, Map<String, Integer> buyers, List<String> orderIds, long ledgerFence) {
 
         boolean fencedOff() {
             return counters == null;
@@ -270,11 +270,11 @@ public final class StockLedger {
      * Reads a product for a rebuild after first stamping the rebuilder's fence, so no older holder
      * can commit between this read and the rebuilt counters. Fenced off when the ledger is ahead.
      */
-    Snapshot snapshot(long productId, long fence) throws SQLException {
+    Snapshot snapshot(long productId, long fence, java.time.Duration window) throws SQLException {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
-                Snapshot snapshot = snapshot(c, productId, fence);
+                Snapshot snapshot = snapshot(c, productId, fence, window);
                 c.commit();
                 return snapshot;
             } catch (SQLException | RuntimeException e) {
@@ -286,7 +286,7 @@ public final class StockLedger {
         }
     }
 
-    private Snapshot snapshot(Connection c, long productId, long fence) throws SQLException {
+    private Snapshot snapshot(Connection c, long productId, long fence, java.time.Duration window) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE product_stock SET fence = ? WHERE product_id = ? AND fence <= ?")) {
             s.setLong(1, fence);
@@ -296,7 +296,7 @@ public final class StockLedger {
                 try (PreparedStatement q = c.prepareStatement("SELECT fence FROM product_stock WHERE product_id = ?")) {
                     q.setLong(1, productId);
                     try (ResultSet rs = q.executeQuery()) {
-                        return new Snapshot(null, Map.of(), rs.next() ? rs.getLong(1) : -1);
+                        return new Snapshot(null, Map.of(), List.of(), rs.next() ? rs.getLong(1) : -1);
                     }
                 }
             }
@@ -320,7 +320,21 @@ public final class StockLedger {
                 }
             }
         }
-        return new Snapshot(counters, buyers, counters.fence());
+        // The order ids reserved for within the replay window: their seen marks come back with the
+        // counters, so a replay after a Redis loss still gets its first answer, even once sold out.
+        List<String> orderIds = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT i.order_id FROM reservation_item i"
+                + " JOIN reservation r ON r.order_id = i.order_id WHERE i.product_id = ?"
+                + " AND r.created_at >= CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND")) {
+            s.setLong(1, productId);
+            s.setLong(2, window.toSeconds());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    orderIds.add(rs.getString(1));
+                }
+            }
+        }
+        return new Snapshot(counters, buyers, orderIds, counters.fence());
     }
 
     private static Counters counters(ResultSet rs) throws SQLException {

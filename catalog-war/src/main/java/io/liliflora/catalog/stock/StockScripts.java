@@ -13,38 +13,48 @@ public final class StockScripts {
 
     /**
      * Applies a lock holder's batch. Refuses the whole batch (REBUILD) when the counters are not
-     * of the current generation or carry another holder's unconfirmed write (dirty), and
-     * (FENCED) when a newer fencing token has written. Otherwise stamps the token and a dirty
-     * mark (cleared once the ledger has the batch) and answers OK or the refusal per command.
+     * of the current generation or carry another holder's unconfirmed write (dirty), (FENCED) when
+     * a newer fencing token has written, and (TERMS, with the current version) when the product's
+     * terms changed since the caller read them. Otherwise stamps the token and a dirty mark
+     * (cleared once the ledger has the batch) and answers OK or the refusal per command. A reserve
+     * whose order id this copy already reserved for answers SEEN and changes nothing.
      */
     private static final LuaScript APPLY = new LuaScript("""
             local n = tonumber(ARGV[1])
             local gen = redis.call('get', KEYS[1])
-            local limits = {}
+            local limits, fences = {}, {}
+            local p = 2
             for i = 1, n do
-              local h = redis.call('hmget', KEYS[2*i], 'gen', 'fence', 'dirty')
+              local fence, limit, tv = ARGV[p], tonumber(ARGV[p+1]), ARGV[p+2]; p = p + 3
+              local h = redis.call('hmget', KEYS[2*i], 'gen', 'fence', 'dirty', 'tv')
               -- dirty with our own token is a batch of this lock tenure whose commit is in flight
-              if (not gen) or h[1] ~= gen or (h[3] and h[3] ~= ARGV[2*i]) then return {'REBUILD', tostring(i)} end
-              if tonumber(h[2]) > tonumber(ARGV[2*i]) then return {'FENCED', tostring(i)} end
-              limits[i] = tonumber(ARGV[2*i+1])
+              if (not gen) or h[1] ~= gen or (h[3] and h[3] ~= fence) then return {'REBUILD', tostring(i)} end
+              if tonumber(h[2]) > tonumber(fence) then return {'FENCED', tostring(i)} end
+              if h[4] ~= tv then return {'TERMS', tostring(i), h[4] or ''} end
+              limits[i], fences[i] = limit, fence
             end
-            for i = 1, n do
-              redis.call('hset', KEYS[2*i], 'fence', ARGV[2*i], 'dirty', ARGV[2*i])
-            end
-            local p = 2*n + 2
+            local ttl = ARGV[p]; p = p + 1
             local count = tonumber(ARGV[p]); p = p + 1
+            if count > 0 then
+              for i = 1, n do
+                redis.call('hset', KEYS[2*i], 'fence', fences[i], 'dirty', fences[i])
+              end
+            end
             local out = {'OK'}
             for c = 1, count do
-              local kind, user, m = ARGV[p], ARGV[p+1], tonumber(ARGV[p+2]); p = p + 3
+              local kind, user, seen, m = ARGV[p], ARGV[p+1], tonumber(ARGV[p+2]), tonumber(ARGV[p+3]); p = p + 4
               local items = {}
               for j = 1, m do items[j] = {tonumber(ARGV[p]), tonumber(ARGV[p+1])}; p = p + 2 end
               local verdict = 'OK'
-              if kind == 'R' then
+              if kind == 'R' or kind == 'r' then
+                -- 'r': the ledger was read for this order and holds nothing: a mark left by a failed write is stale
+                if kind == 'R' and redis.call('exists', KEYS[seen]) == 1 then verdict = 'SEEN' end
                 for j = 1, m do
+                  if verdict ~= 'OK' then break end
                   local i, q = items[j][1], items[j][2]
-                  if tonumber(redis.call('hget', KEYS[2*i], 'available')) < q then verdict = 'OUT:' .. i; break end
-                  if limits[i] > 0 and tonumber(redis.call('hget', KEYS[2*i+1], user) or '0') + q > limits[i] then
-                    verdict = 'LIMIT:' .. i; break
+                  if tonumber(redis.call('hget', KEYS[2*i], 'available')) < q then verdict = 'OUT:' .. i
+                  elseif limits[i] > 0 and tonumber(redis.call('hget', KEYS[2*i+1], user) or '0') + q > limits[i] then
+                    verdict = 'LIMIT:' .. i
                   end
                 end
                 if verdict == 'OK' then
@@ -54,6 +64,7 @@ public final class StockScripts {
                     redis.call('hincrby', KEYS[2*i], 'reserved', q)
                     redis.call('hincrby', KEYS[2*i+1], user, q)
                   end
+                  redis.call('set', KEYS[seen], '1', 'EX', ttl)
                 end
               elseif kind == 'A' then
                 for j = 1, m do
@@ -83,13 +94,32 @@ public final class StockScripts {
             return out
             """);
 
+    /**
+     * A reserve the hot copy can refuse at once, without the lock or the ledger: the product's
+     * current copy has fewer units than asked, and the order id was never reserved for (a replay
+     * must get its first answer, so it takes the full path). Answers the available units, or -1.
+     */
+    private static final LuaScript SHORT = new LuaScript("""
+            if redis.call('exists', KEYS[3]) == 1 then return -1 end
+            local gen = redis.call('get', KEYS[1])
+            local h = redis.call('hmget', KEYS[2], 'gen', 'available')
+            if (not gen) or h[1] ~= gen then return -1 end
+            return tonumber(h[2])
+            """);
+
+    /** A product's terms changed: a new version, so every engine's cached terms are read again. */
+    private static final LuaScript TERMS_CHANGED = new LuaScript("""
+            if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[1], 'tv', ARGV[1]) end
+            return 1
+            """);
+
     /** Replaces a product's hot copy with the ledger's, stamped with the current generation. */
     private static final LuaScript INSTALL = new LuaScript("""
             redis.call('set', KEYS[1], ARGV[1], 'NX')
             local gen = redis.call('get', KEYS[1])
             redis.call('del', KEYS[2])
             redis.call('hset', KEYS[2], 'total', ARGV[2], 'available', ARGV[3], 'reserved', ARGV[4],
-                       'sold', ARGV[5], 'fence', ARGV[6], 'gen', gen)
+                       'sold', ARGV[5], 'fence', ARGV[6], 'gen', gen, 'tv', ARGV[7])
             return gen
             """);
 
@@ -104,24 +134,51 @@ public final class StockScripts {
             return out
             """);
 
+    /** Marks several order ids as seen (a rebuild puts back those of the replay window). */
+    private static final LuaScript MARK_SEEN = new LuaScript("""
+            for i = 1, #KEYS do redis.call('set', KEYS[i], '1', 'EX', ARGV[1]) end
+            return #KEYS
+            """);
+
     private final UnifiedJedis redis;
     private final StockKeys keys;
+    private final java.time.Duration replayWindow;
+    private final String seenSeconds;
 
-    public StockScripts(UnifiedJedis redis, StockKeys keys) {
+    /**
+     * @param replayWindow how long a reserve's order id is remembered in the hot copy: within it a
+     *                     replay gets its first answer even once the product is sold out
+     */
+    public StockScripts(UnifiedJedis redis, StockKeys keys, java.time.Duration replayWindow) {
         this.redis = redis;
         this.keys = keys;
+        this.replayWindow = replayWindow;
+        this.seenSeconds = Long.toString(Math.max(1, replayWindow.toSeconds()));
     }
 
-    /** One command as the apply script reads it: kind letter, user, and (product index, qty) pairs. */
-    record Line(char kind, String userId, int[][] items) {
+    java.time.Duration replayWindow() {
+        return replayWindow;
     }
 
-    /** The script's answer: a batch-level refusal, or a verdict per command. */
-    record Applied(String refusal, int productIndex, List<String> verdicts) {
+    /**
+     * One command as the apply script reads it: kind letter ('R' reserve, 'r' reserve whose
+     * ledger record was read and is absent), user, order id (reserves), (product index, qty) pairs.
+     */
+    record Line(char kind, String userId, String orderId, int[][] items) {
     }
 
-    Applied apply(List<Long> products, Map<Long, Long> fences, Map<Long, Integer> limits, List<Line> lines) {
-        List<String> k = new ArrayList<>(1 + 2 * products.size());
+    /** The script's answer: a batch-level refusal (and, for TERMS, the current version), or a verdict per command. */
+    record Applied(String refusal, int productIndex, String termsVersion, List<String> verdicts) {
+    }
+
+
+    /**
+     * Applies the batch's lines to the products' counters, each product checked against the fence
+     * and the terms version the caller decided under.
+     */
+    Applied apply(List<Long> products, Map<Long, Long> fences, Map<Long, Integer> limits,
+                  Map<Long, String> termsVersions, List<Line> lines) {
+        List<String> k = new ArrayList<>(1 + 2 * products.size() + lines.size());
         List<String> a = new ArrayList<>();
         k.add(keys.generation());
         a.add(Integer.toString(products.size()));
@@ -130,11 +187,19 @@ public final class StockScripts {
             k.add(keys.buyers(id));
             a.add(Long.toString(fences.get(id)));
             a.add(Integer.toString(limits.getOrDefault(id, 0)));
+            a.add(termsVersions.getOrDefault(id, ""));
         }
+        a.add(seenSeconds);
         a.add(Integer.toString(lines.size()));
         for (Line line : lines) {
             a.add(String.valueOf(line.kind()));
             a.add(line.userId() == null ? "" : line.userId());
+            if (line.orderId() != null) {
+                k.add(keys.seen(line.orderId()));
+                a.add(Integer.toString(k.size()));
+            } else {
+                a.add("0");
+            }
             a.add(Integer.toString(line.items().length));
             for (int[] item : line.items()) {
                 a.add(Integer.toString(item[0]));
@@ -145,17 +210,48 @@ public final class StockScripts {
         List<Object> reply = (List<Object>) APPLY.run(redis, k, a);
         String head = String.valueOf(reply.get(0));
         if (!"OK".equals(head)) {
-            return new Applied(head, Integer.parseInt(String.valueOf(reply.get(1))), List.of());
+            return new Applied(head, Integer.parseInt(String.valueOf(reply.get(1))),
+                    reply.size() > 2 ? String.valueOf(reply.get(2)) : null, List.of());
         }
         List<String> verdicts = new ArrayList<>(reply.size() - 1);
         for (int i = 1; i < reply.size(); i++) {
             verdicts.add(String.valueOf(reply.get(i)));
         }
-        return new Applied(null, 0, verdicts);
+        return new Applied(null, 0, null, verdicts);
+    }
+
+    /** Units the current hot copy has for a fresh order id, or -1 (no current copy, or a known order). */
+    long availableForNewOrder(long productId, String orderId) {
+        Object reply = SHORT.run(redis, List.of(keys.generation(), keys.counters(productId), keys.seen(orderId)), List.of());
+        return ((Number) reply).longValue();
+    }
+
+    /** The version of the product's terms the hot copy carries ("" when it has no current copy). */
+    String termsVersion(long productId) {
+        String tv = redis.hget(keys.counters(productId), "tv");
+        return tv == null ? "" : tv;
+    }
+
+    /** Announces changed terms to every engine (a new version in the hot copy, when there is one). */
+    void termsChanged(long productId) {
+        TERMS_CHANGED.run(redis, List.of(keys.counters(productId)), List.of(newVersion()));
+    }
+
+    /** Marks an order id as seen, so its late reserve takes the path that reads the ledger. */
+    void markSeen(String orderId) {
+        redis.setex(keys.seen(orderId), replayWindow.toSeconds(), "1");
+    }
+
+    private static String newVersion() {
+        return UUID.randomUUID().toString();
     }
 
     /** Installs a ledger snapshot; the buyers' hash first, the counters (the ready signal) last. */
-    void install(long productId, Counters counters, Map<String, Integer> buyers, long fence) {
+    void install(long productId, Counters counters, Map<String, Integer> buyers, List<String> orderIds, long fence) {
+        for (int from = 0; from < orderIds.size(); from += 1000) {
+            List<String> marks = orderIds.subList(from, Math.min(orderIds.size(), from + 1000)).stream().map(keys::seen).toList();
+            MARK_SEEN.run(redis, marks, List.of(seenSeconds));
+        }
         redis.del(keys.buyers(productId));
         Map<String, String> chunk = new HashMap<>();
         for (Map.Entry<String, Integer> buyer : buyers.entrySet()) {
@@ -170,7 +266,8 @@ public final class StockScripts {
         }
         INSTALL.run(redis, List.of(keys.generation(), keys.counters(productId)),
                 List.of(UUID.randomUUID().toString(), Long.toString(counters.total()), Long.toString(counters.available()),
-                        Long.toString(counters.reserved()), Long.toString(counters.sold()), Long.toString(fence)));
+                        Long.toString(counters.reserved()), Long.toString(counters.sold()), Long.toString(fence),
+                        newVersion()));
     }
 
     /** Hot availability per product id; a product whose hot copy is not current is left out. */

@@ -54,14 +54,22 @@ public class StockService {
     @ConfigProperty(name = "liliflora.catalog.stock.writes-in-flight", defaultValue = "2")
     int writesInFlight;
 
+    @Inject
+    @ConfigProperty(name = "liliflora.catalog.stock.terms-max-age", defaultValue = "PT5S")
+    Duration termsMaxAge;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.catalog.stock.replay-window", defaultValue = "PT24H")
+    Duration replayWindow;
+
     private StockEngine engine;
 
     @PostConstruct
     void wire() {
         StockKeys keys = new StockKeys(redisKeys.key(""));
-        engine = new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys),
+        engine = new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys, replayWindow),
                 new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, maxBatch, answerTimeout, 4,
-                        Math.max(1, writesInFlight)),
+                        Math.max(1, writesInFlight), termsMaxAge),
                 Clock.systemUTC());
     }
 

@@ -37,7 +37,8 @@ public final class StockBench {
         boolean sell(int thread, long n);
     }
 
-    record Row(String engine, int threads, long stock, long sold, double perSecond, double p50Micros, double p99Micros) {
+    record Row(String engine, int threads, long stock, long sold, double perSecond, double p50Micros, double p99Micros,
+               String batches) {
         long oversold() {
             return Math.max(0, sold - stock);
         }
@@ -59,21 +60,26 @@ public final class StockBench {
         redis.keys(prefix + "*").forEach(redis::del);
         EngineFixture fixture = new EngineFixture(new PooledConnections(EngineFixture.schema("catalog_bench"), 8), redis, prefix);
         StockEngine engine = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10));
+        // A second engine on the same Redis and MariaDB: a second catalog server, contending for
+        // the same product's lock (the fencing matters between them as between two JVMs).
+        StockEngine other = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10));
+        System.out.printf(Locale.ROOT, "%s, %d cores, load average %s, one-row commit on MariaDB %.2f ms (median of 200)%n",
+                java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), commitMillis(fixture));
         // -Dbench.writes-in-flight=1,2: the engine once per setting, to compare the pipeline depths in one run.
         int[] depths = Arrays.stream(System.getProperty("bench.writes-in-flight", "").split(","))
                 .filter(s -> !s.isBlank()).mapToInt(Integer::parseInt).toArray();
 
         List<Row> rows = new ArrayList<>();
         // Warm-up of each path (JIT, pools, scripts), not reported.
-        run("warm-up", 32, 3_000, engineSeller(fixture, engine, 3_000));
+        run("warm-up", 32, 3_000, engineSeller(fixture, 3_000, engine));
         if (Boolean.getBoolean("bench.engine-only")) {
             for (int threads : THREADS) {
                 if (depths.length == 0) {
-                    run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, engine, stock));
+                    run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, stock, engine), engine);
                 }
                 for (int depth : depths) {
                     StockEngine deep = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10), depth);
-                    run("engine, " + depth + " write(s) in flight", threads, stock, engineSeller(fixture, deep, stock));
+                    run("engine, " + depth + " write(s) in flight", threads, stock, engineSeller(fixture, stock, deep), deep);
                 }
             }
             System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes%n", engine.batches(), engine.fencedWrites());
@@ -82,24 +88,27 @@ public final class StockBench {
         run("warm-up", 32, 3_000, singleLock(redis, prefix + "warm:single", 3_000));
         run("warm-up", 32, 3_000, lua(redis, prefix + "warm:lua", 3_000));
         for (int threads : THREADS) {
-            rows.add(run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, engine, stock)));
+            rows.add(run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, stock, engine), engine));
+            rows.add(run("lock-batched engine, two servers", threads, stock, engineSeller(fixture, stock, engine, other), engine, other));
             rows.add(run("single lock RMW (original)", threads, stock, singleLock(redis, prefix + "single:" + threads, stock)));
             rows.add(run("lock-free Lua decrement", threads, stock, lua(redis, prefix + "lua:" + threads, stock)));
         }
         System.out.println();
-        System.out.println("| engine | threads | stock | sold | decrements/s | p50 ms | p99 ms | oversold |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| engine | threads | stock | sold | decrements/s | p50 ms | p99 ms | oversold | batches: units, Redis ms, ledger ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %,.0f | %.2f | %.2f | %d |%n", r.engine(), r.threads(),
-                    r.stock(), r.sold(), r.perSecond(), r.p50Micros() / 1000, r.p99Micros() / 1000, r.oversold());
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %,.0f | %.2f | %.2f | %d | %s |%n", r.engine(), r.threads(),
+                    r.stock(), r.sold(), r.perSecond(), r.p50Micros() / 1000, r.p99Micros() / 1000, r.oversold(), r.batches());
         }
         System.out.println();
-        for (int threads : new int[] {32, 128}) {
+        for (int threads : Arrays.stream(THREADS).filter(t -> t == 32 || t == 128).toArray()) {
             double mine = rate(rows, "lock-batched", threads);
             System.out.printf(Locale.ROOT, "%d threads: engine / Lua = %.2fx (goal >= 0.5), engine / single lock = %.1fx (goal >= 4)%n",
                     threads, mine / rate(rows, "lock-free", threads), mine / rate(rows, "single lock", threads));
         }
-        System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes%n", engine.batches(), engine.fencedWrites());
+        System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes; second engine: %d batches, %d fenced writes%n",
+                engine.batches(), engine.fencedWrites(), other.batches(), other.fencedWrites());
+        System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
         redis.close();
         System.exit(0);
     }
@@ -110,7 +119,8 @@ public final class StockBench {
     }
 
     /** Threads hammer until the stock is gone; the clock stops at the last unit sold. */
-    private static Row run(String name, int threads, long stock, Seller seller) throws Exception {
+    private static Row run(String name, int threads, long stock, Seller seller, StockEngine... engines) throws Exception {
+        List<StockEngine.Stats> before = Arrays.stream(engines).map(StockEngine::stats).toList();
         AtomicLong sold = new AtomicLong();
         AtomicLong lastSale = new AtomicLong();
         long[][] latencies = new long[threads][];
@@ -165,20 +175,71 @@ public final class StockBench {
         double seconds = (lastSale.get() - start) / 1e9;
         Row row = new Row(name, threads, stock, sold.get(), sold.get() / seconds,
                 merged.length == 0 ? 0 : merged[(int) (merged.length * 0.50)] / 1e3,
-                merged.length == 0 ? 0 : merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e3);
+                merged.length == 0 ? 0 : merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e3,
+                batches(before, engines));
         System.out.printf(Locale.ROOT, "%-40s %3d threads: %,8d sold of %,d in %.2f s = %,.0f/s%n",
                 name, threads, row.sold(), stock, seconds, row.perSecond());
         return row;
     }
 
-    private static Seller engineSeller(EngineFixture fixture, StockEngine engine, long stock) throws Exception {
+    /** Mean units per batch and mean time of a batch's Redis script and ledger write, over this run. */
+    private static String batches(List<StockEngine.Stats> before, StockEngine... engines) {
+        if (engines.length == 0) {
+            return "";
+        }
+        long applies = 0;
+        long writes = 0;
+        double lines = 0;
+        double applyMs = 0;
+        double writeMs = 0;
+        for (int i = 0; i < engines.length; i++) {
+            StockEngine.Stats a = before.get(i);
+            StockEngine.Stats b = engines[i].stats();
+            long n = b.applies() - a.applies();
+            long w = b.writes() - a.writes();
+            applies += n;
+            writes += w;
+            lines += b.linesPerApply() * b.applies() - a.linesPerApply() * a.applies();
+            applyMs += b.applyMillis() * b.applies() - a.applyMillis() * a.applies();
+            writeMs += b.writeMillis() * b.writes() - a.writeMillis() * a.writes();
+        }
+        return String.format(Locale.ROOT, "%d: %.1f, %.2f, %.2f", applies, applies == 0 ? 0 : lines / applies,
+                applies == 0 ? 0 : applyMs / applies, writes == 0 ? 0 : writeMs / writes);
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ", 4)[0];
+        } catch (java.io.IOException e) {
+            return String.format(Locale.ROOT, "%.2f",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    /** What one durable commit costs on this machine now: the floor under every ledger write. */
+    private static double commitMillis(EngineFixture fixture) throws Exception {
+        long[] took = new long[200];
+        try (var c = fixture.dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_commit (id BIGINT AUTO_INCREMENT PRIMARY KEY)");
+            for (int i = 0; i < took.length; i++) {
+                long started = System.nanoTime();
+                s.execute("INSERT INTO bench_commit VALUES ()");
+                took[i] = System.nanoTime() - started;
+            }
+        }
+        Arrays.sort(took);
+        return took[took.length / 2] / 1e6;
+    }
+
+    /** Threads alternate between the engines, as a load balancer spreads buyers over two servers. */
+    private static Seller engineSeller(EngineFixture fixture, long stock, StockEngine... engines) throws Exception {
         long product = fixture.product("RESERVATION", stock, 1_000);
-        if (!engine.rebuild(product)) {
+        if (!engines[0].rebuild(product)) {
             throw new IllegalStateException("Could not build the hot stock of the bench product");
         }
         String run = Long.toString(product);
         return (thread, n) -> {
-            StockOutcome outcome = engine.reserve("b" + run + "-" + thread + "-" + n,
+            StockOutcome outcome = engines[thread % engines.length].reserve("b" + run + "-" + thread + "-" + n,
                     "u" + ThreadLocalRandom.current().nextInt(5_000), Map.of(product, 1));
             return outcome.verdict() == StockOutcome.Verdict.RESERVED;
         };

@@ -160,6 +160,61 @@ class DropIT {
     }
 
     @Test
+    void aReplayGetsItsFirstAnswerAfterSellOutAndAfterRedisForgotTheOrder() {
+        long product = api.normal("Last vase", "test", 500, 3);
+        Http.Reply first = api.reserve(RUN + "last-1", "u31", product, 3);
+        assertEquals(200, first.status(), first::toString);
+        // Sold out: a new order is refused (from the hot copy, without the lock), a replay is not.
+        assertProblem(api.reserve(RUN + "last-2", "u32", product, 1), 409, "out-of-stock");
+        Http.Reply replay = api.reserve(RUN + "last-1", "u31", product, 3);
+        assertEquals(200, replay.status(), replay::toString);
+        assertEquals(first.json().getJsonArray("items"), replay.json().getJsonArray("items"));
+        // Redis lost the product's hot copy and the order's mark: the rebuild puts both back.
+        try (UnifiedJedis redis = TestRedis.connect()) {
+            assertEquals(2L, redis.del("lili:catalog:{stock}:" + product, "lili:catalog:{stock}:seen:" + RUN + "last-1"));
+        }
+        Http.Reply rebuilt = retried(() -> api.reserve(RUN + "last-1", "u31", product, 3));
+        assertEquals(200, rebuilt.status(), rebuilt::toString);
+        assertEquals(first.json().getJsonArray("items"), rebuilt.json().getJsonArray("items"));
+        // The mark gone with units to spare: the replay is applied, the ledger refuses the order id
+        // twice, and the call goes again reading the ledger.
+        assertEquals(200, api.admin.post("/catalog/products/" + product + "/stock", Http.json("add", 3)).status());
+        try (UnifiedJedis redis = TestRedis.connect()) {
+            assertEquals(1L, redis.del("lili:catalog:{stock}:seen:" + RUN + "last-1"));
+        }
+        Http.Reply late = retried(() -> api.reserve(RUN + "last-1", "u31", product, 3));
+        assertEquals(200, late.status(), late::toString);
+        assertEquals(first.json().getJsonArray("items"), late.json().getJsonArray("items"));
+        assertEquals(3, api.anyone.get("/catalog/products/" + product).json().getInt("available"));
+        JsonObject ledger = api.ledger(product);
+        assertEquals(3, ledger.getInt("reserved"), ledger::toString);
+        assertEquals(3, ledger.getInt("available"), ledger::toString);
+        assertConserved(ledger);
+        assertEquals(1L, ((Number) TestDatabase.rows("catalog",
+                "SELECT COUNT(*) AS n FROM reservation WHERE order_id = ?", RUN + "last-1").get(0).get("n")).longValue());
+    }
+
+    @Test
+    void editedTermsGovernTheNextReservation() {
+        long product = api.normal("Repriced tulip", "test", 1_000, 10);
+        Http.Reply before = api.reserve(RUN + "terms-1", "u41", product, 1);
+        assertEquals(1_000, before.json().getJsonArray("items").getJsonObject(0).getInt("unitPrice"), before::toString);
+        assertEquals(200, api.admin.patch("/catalog/products/" + product, Http.json("price", 1_500)).status());
+        Http.Reply after = api.reserve(RUN + "terms-2", "u41", product, 1);
+        assertEquals(1_500, after.json().getJsonArray("items").getJsonObject(0).getInt("unitPrice"), after::toString);
+
+        long drop = api.drop("Postponed drop", 5, 1, Instant.now().minusSeconds(5));
+        assertEquals(200, api.reserve(RUN + "terms-3", "u42", drop, 1).status());
+        Http.Reply postponed = api.admin.patch("/catalog/products/" + drop,
+                Http.json("opensAt", Instant.now().plusSeconds(3600).toString()));
+        assertEquals(200, postponed.status(), postponed::toString);
+        assertProblem(api.reserve(RUN + "terms-4", "u43", drop, 1), 409, "sale-not-open");
+        assertEquals(200, api.admin.patch("/catalog/products/" + drop, Http.json("opensAt", Instant.now().minusSeconds(1).toString())).status());
+        assertEquals(200, api.reserve(RUN + "terms-5", "u43", drop, 1).status());
+        assertEquals(2, api.ledger(drop).getInt("reserved"));
+    }
+
+    @Test
     void aDropCannotBeReservedBeforeItOpensAndReservationsAreAllOrNothing() {
         long upcoming = api.drop("Tomorrow's drop", 5, 1, Instant.now().plusSeconds(3600));
         assertProblem(api.reserve(RUN + "early-1", "u1", upcoming, 1), 409, "sale-not-open");

@@ -60,8 +60,9 @@ public final class EngineFixture {
     }
 
     public StockEngine engine(Duration lease, Duration lockWait, int writesInFlight) {
-        return new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys),
-                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, 512, Duration.ofSeconds(30), 4, writesInFlight),
+        return new StockEngine(new StockLock(redis, keys, lease, lockWait), new StockScripts(redis, keys, java.time.Duration.ofHours(24)),
+                new StockLedger(dataSource), new StockEngine.Settings(lease, lockWait, 512, Duration.ofSeconds(30), 4, writesInFlight,
+                        StockEngine.Settings.defaults().termsMaxAge()),
                 Clock.systemUTC());
     }
 
