@@ -70,6 +70,9 @@ class ComposeFileTest {
             for (String key : env.keySet()) {
                 assertTrue(known.containsKey(key), name + ": " + key + " is no server.xml variable");
             }
+            if (name.equals("order")) {
+                KubernetesManifestTest.assertTimerFailOver(env, "compose order");
+            }
         }
     }
 

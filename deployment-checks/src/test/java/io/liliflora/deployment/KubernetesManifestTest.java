@@ -86,6 +86,15 @@ class KubernetesManifestTest {
         }
         assertEquals("false", data.get("LILIFLORA_JWT_DEV_KEYS"), "production never generates keys");
         assertEquals("false", data.get("LILIFLORA_CRYPTO_DEV_KEYS"), "production never generates a key ring");
+        assertTimerFailOver(data, "ConfigMap");
+    }
+
+    /** A missed-task threshold without a poll interval never takes a dead server's timers over. */
+    static void assertTimerFailOver(Map<String, Object> env, String where) {
+        assertNotNull(env.get("LILIFLORA_TIMERS_MISSED_TASK_THRESHOLD"), where + " enables timer fail-over");
+        Object poll = env.get("LILIFLORA_TIMERS_POLL_INTERVAL");
+        assertNotNull(poll, where + ": fail-over needs a poll interval (server.xml's -1 turns polling off)");
+        assertFalse(String.valueOf(poll).startsWith("-"), where + ": poll interval " + poll);
     }
 
     /** The file name a server.xml location variable points at ({@code file:${dir}/name}). */
