@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -82,8 +83,10 @@ class TimersAcrossServersIT extends SplitShop {
         }
     }
 
+    /** About four minutes (threshold + poll + a restart): not in the default verify, see the pom. */
     @Test
     @Order(2)
+    @Tag("fail-over")
     void aKilledServersDueStepsRunOnTheOtherWithinTheThreshold() throws Exception {
         Shop.Shopper buyer = shop.newShopper();
         long rose = shop.product("Rose " + System.nanoTime(), 1_000, 10);
