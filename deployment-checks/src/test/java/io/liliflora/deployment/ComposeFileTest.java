@@ -70,6 +70,36 @@ class ComposeFileTest {
             for (String key : env.keySet()) {
                 assertTrue(known.containsKey(key), name + ": " + key + " is no server.xml variable");
             }
+            if (name.equals("order")) {
+                KubernetesManifestTest.assertTimerFailOver(env, "compose order");
+            }
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void replicasStartAfterTheServiceThatGeneratesTheDevKeys() throws Exception {
+        for (String name : List.of("catalog", "order")) {
+            Map<String, Object> dependsOn = (Map<String, Object>) ((Map<String, Object>) services().get(name)).get("depends_on");
+            for (String dependency : List.of("mysql", "redis", "user")) {
+                assertEquals("service_healthy", ((Map<String, Object>) dependsOn.get(dependency)).get("condition"),
+                        name + " waits for " + dependency);
+            }
+        }
+    }
+
+    @Test
+    void imagesBuildOnTheOfficialOpenLibertyImageOfThisRuntimeVersion() throws Exception {
+        String dockerfile = Files.readString(ServerConfig.ROOT.resolve("docker/Dockerfile"));
+        String pom = Files.readString(ServerConfig.ROOT.resolve("pom.xml"));
+        var version = java.util.regex.Pattern.compile("<openliberty.version>([^<]+)<").matcher(pom);
+        assertTrue(version.find());
+        assertTrue(dockerfile.contains("FROM icr.io/appcafe/open-liberty:" + version.group(1) + "-"),
+                "base image is the official Open Liberty image of " + version.group(1));
+        assertTrue(dockerfile.contains("COPY --chown=1001:0 liberty-config/src/main/liberty/config/ /config/"),
+                "the shared server configuration");
+        String port = ServerConfig.variables().get("liliflora.http.port");
+        assertTrue(dockerfile.contains("EXPOSE " + port), "exposes liliflora.http.port " + port);
+        assertTrue(dockerfile.contains("LILIFLORA_HTTP_PORT=" + port));
     }
 }

@@ -85,6 +85,71 @@ class KubernetesManifestTest {
             assertTrue(env.containsKey(name), name + " is no server.xml variable (typo?)");
         }
         assertEquals("false", data.get("LILIFLORA_JWT_DEV_KEYS"), "production never generates keys");
+        assertEquals("false", data.get("LILIFLORA_CRYPTO_DEV_KEYS"), "production never generates a key ring");
+        assertTimerFailOver(data, "ConfigMap");
+    }
+
+    /** A missed-task threshold without a poll interval never takes a dead server's timers over. */
+    static void assertTimerFailOver(Map<String, Object> env, String where) {
+        assertNotNull(env.get("LILIFLORA_TIMERS_MISSED_TASK_THRESHOLD"), where + " enables timer fail-over");
+        Object poll = env.get("LILIFLORA_TIMERS_POLL_INTERVAL");
+        assertNotNull(poll, where + ": fail-over needs a poll interval (server.xml's -1 turns polling off)");
+        // Liberty refuses a poll interval outside 100s..2h30m once fail-over is on (CWWKC1520E),
+        // and then runs no persistent timer at all.
+        long seconds = seconds(String.valueOf(poll));
+        assertTrue(seconds >= 100 && seconds <= 9000, where + ": poll interval " + poll + " outside 100s..2h30m");
+    }
+
+    private static long seconds(String duration) {
+        var part = java.util.regex.Pattern.compile("(\\d+)([hms])").matcher(duration);
+        long total = 0;
+        while (part.find()) {
+            long n = Long.parseLong(part.group(1));
+            total += switch (part.group(2)) {
+                case "h" -> n * 3600;
+                case "m" -> n * 60;
+                default -> n;
+            };
+        }
+        return total;
+    }
+
+    /** The file name a server.xml location variable points at ({@code file:${dir}/name}). */
+    private static String fileOf(String variable) throws Exception {
+        String location = ServerConfig.variables().get(variable);
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    @Test
+    void podsMountTheKeysWhereTheServerLooksAndOnlyWhereTheyAreNeeded() throws Exception {
+        Map<String, Object> data = at(kind(documents("config.yaml"), "ConfigMap"), "data");
+        String publicKey = fileOf("mp.jwt.verify.publickey.location");
+        String privateKey = fileOf("liliflora.jwt.private-key.location");
+        String keyRing = fileOf("liliflora.crypto.key-ring.location");
+        // who signs tokens (user logs in, order calls the others with service tokens) and who
+        // seals personal data (user, order's shipping snapshot)
+        Map<String, Set<String>> needs = Map.of(
+                "user", Set.of(publicKey, privateKey, keyRing),
+                "order", Set.of(publicKey, privateKey, keyRing),
+                "catalog", Set.of(publicKey));
+        for (var need : needs.entrySet()) {
+            Map<String, Object> pod = at(kind(documents(need.getKey() + ".yaml"), "Deployment"), "spec", "template", "spec");
+            Map<String, Object> mount = at(pod, "containers", "0", "volumeMounts", "0");
+            assertEquals(data.get("LILIFLORA_KEYS_DIR"), mount.get("mountPath"), need.getKey() + " mounts keys at LILIFLORA_KEYS_DIR");
+            assertEquals(Boolean.TRUE, mount.get("readOnly"));
+            List<Map<String, Object>> items = at(pod, "volumes", "0", "secret", "items");
+            assertEquals(need.getValue(), Set.copyOf(items.stream().map(i -> (String) i.get("path")).toList()), need.getKey());
+        }
+    }
+
+    @Test
+    void everyPodReadsTheSharedConfigAndTheDatabaseSecret() throws Exception {
+        for (String service : List.of("user", "catalog", "order")) {
+            List<Map<String, Object>> from = at(kind(documents(service + ".yaml"), "Deployment"),
+                    "spec", "template", "spec", "containers", "0", "envFrom");
+            assertEquals("liliflora-config", at(from, "0", "configMapRef", "name"), service);
+            assertEquals("liliflora-db", at(from, "1", "secretRef", "name"), service);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.liliflora.ear;
 
+import io.liliflora.testkit.Http;
+import io.liliflora.testkit.Shop;
 import java.io.File;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -25,7 +27,8 @@ abstract class AssembledShop {
 
     @BeforeAll
     static void openShop() {
-        shop = new Shop();
+        CatalogLink.shared();
+        shop = new Shop(Http.testServer());
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package io.liliflora.ear;
 
-import static io.liliflora.ear.Shop.items;
+import static io.liliflora.testkit.Shop.items;
 import static io.liliflora.testkit.ServiceChecks.assertProblem;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.Shop;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,13 @@
 package io.liliflora.ear;
 
-import static io.liliflora.ear.Shop.items;
 import static io.liliflora.testkit.Http.json;
 import static io.liliflora.testkit.ServiceChecks.assertProblem;
+import static io.liliflora.testkit.Shop.STEP_WAIT;
+import static io.liliflora.testkit.Shop.awaitStatus;
+import static io.liliflora.testkit.Shop.items;
+import static io.liliflora.testkit.Shop.order;
+import static io.liliflora.testkit.Shop.place;
+import static io.liliflora.testkit.Shop.timeline;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,15 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.Shop;
 import io.liliflora.testkit.TestDatabase;
 import io.liliflora.testkit.TestRedis;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,8 +41,6 @@ import org.junit.jupiter.api.Test;
  */
 class OrderJourneyIT extends AssembledShop {
 
-    private static final Duration STEP_WAIT = Duration.ofSeconds(40);
-
     @AfterEach
     void ledgerIsConserved() {
         if (shop.products.isEmpty()) {
@@ -53,36 +55,6 @@ class OrderJourneyIT extends AssembledShop {
 
     private static void requireServices() {
         assumeTrue(shop.servicesPresent(), "accounts and catalog not built yet");
-    }
-
-    private static JsonObject order(Shop.Shopper who, String id) {
-        Http.Reply reply = who.http().get("/order/orders/" + id);
-        assertEquals(200, reply.status(), reply::toString);
-        return reply.json();
-    }
-
-    private static JsonObject place(Shop.Shopper who, JsonObject body) {
-        Http.Reply reply = who.http().post("/order/orders", body);
-        assertEquals(201, reply.status(), reply::toString);
-        JsonObject order = reply.json();
-        assertEquals("/order/orders/" + order.getString("id"), reply.header("Location").replaceFirst("^https?://[^/]+", ""));
-        assertEquals("PAYMENT_PENDING", order.getString("status"));
-        return order;
-    }
-
-    private static JsonObject awaitStatus(Shop.Shopper who, String id, String status) {
-        return await().atMost(STEP_WAIT).pollInterval(Duration.ofMillis(250))
-                .until(() -> order(who, id), o -> status.equals(o.getString("status")));
-    }
-
-    private static List<String> timeline(JsonObject order) {
-        return order.getJsonArray("timeline").stream().map(JsonValue::asJsonObject)
-                .map(s -> s.getString("status")).toList();
-    }
-
-    private static void awaitLedger(long product, long available, long reserved, long sold) {
-        await().atMost(STEP_WAIT).pollInterval(Duration.ofMillis(250)).until(() -> shop.ledger(product),
-                l -> l.available() == available && l.reserved() == reserved && l.sold() == sold);
     }
 
     @Test
@@ -129,12 +101,12 @@ class OrderJourneyIT extends AssembledShop {
         assertEquals(12_000, item.getJsonNumber("unitPrice").longValue());
         assertTrue(item.getString("name").startsWith("Lily"));
         assertNotNull(placed.getString("paymentDeadline"));
-        awaitLedger(lily, 8, 2, 0);
+        shop.awaitLedger(lily, 8, 2, 0);
 
         Http.Reply paid = buyer.http().post("/order/orders/" + id + "/payment", json("paymentToken", "tok_ok"));
         assertEquals(200, paid.status(), paid::toString);
         assertEquals("PAID", paid.json().getString("status"));
-        awaitLedger(lily, 8, 0, 2);
+        shop.awaitLedger(lily, 8, 0, 2);
 
         JsonObject delivered = awaitStatus(buyer, id, "DELIVERED");
         assertEquals(List.of("PAYMENT_PENDING", "PAID", "SHIPPING", "DELIVERED"), timeline(delivered));
@@ -145,7 +117,7 @@ class OrderJourneyIT extends AssembledShop {
         assertEquals(List.of("PAYMENT_PENDING", "PAID", "SHIPPING", "DELIVERED", "RETURN_REQUESTED", "RETURNED"),
                 timeline(done));
         assertEquals(24_000, done.getJsonObject("refund").getJsonNumber("amount").longValue());
-        awaitLedger(lily, 10, 0, 0);
+        shop.awaitLedger(lily, 10, 0, 0);
     }
 
     @Test
@@ -154,14 +126,14 @@ class OrderJourneyIT extends AssembledShop {
         Shop.Shopper buyer = shop.newShopper();
         long rose = shop.product("Rose " + System.nanoTime(), 5_000, 3);
         String id = place(buyer, items(rose, 3)).getString("id");
-        awaitLedger(rose, 0, 3, 0);
+        shop.awaitLedger(rose, 0, 3, 0);
         Http.Reply declined = buyer.http().post("/order/orders/" + id + "/payment", json("paymentToken", "tok_declined"));
         assertProblem(declined, 402, "payment-declined");
         assertEquals("PAYMENT_PENDING", order(buyer, id).getString("status"));
 
         JsonObject expired = awaitStatus(buyer, id, "EXPIRED");
         assertEquals(List.of("PAYMENT_PENDING", "EXPIRED"), timeline(expired));
-        awaitLedger(rose, 3, 0, 0);
+        shop.awaitLedger(rose, 3, 0, 0);
         assertEquals(1, TestDatabase.rows("order",
                 "SELECT id FROM stock_outbox WHERE order_id = ? AND action = 'RELEASE'", id).size());
 
@@ -170,7 +142,7 @@ class OrderJourneyIT extends AssembledShop {
         assertEquals(null, TestDatabase.rows("order", "SELECT payment_ref FROM orders WHERE id = ?", id)
                 .get(0).get("payment_ref"));
         assertEquals(List.of("PAYMENT_PENDING", "EXPIRED"), timeline(order(buyer, id)));
-        awaitLedger(rose, 3, 0, 0);
+        shop.awaitLedger(rose, 3, 0, 0);
     }
 
     @Test
@@ -183,21 +155,21 @@ class OrderJourneyIT extends AssembledShop {
         Http.Reply cancelled = buyer.http().post("/order/orders/" + pending + "/cancel", null);
         assertEquals(200, cancelled.status(), cancelled::toString);
         assertEquals("CANCELLED", cancelled.json().getString("status"));
-        awaitLedger(tulip, 5, 0, 0);
+        shop.awaitLedger(tulip, 5, 0, 0);
 
         String paid = place(buyer, items(tulip, 2)).getString("id");
         assertEquals(200, buyer.http().post("/order/orders/" + paid + "/payment", json("paymentToken", "tok_ok")).status());
         Http.Reply refunded = buyer.http().post("/order/orders/" + paid + "/cancel", null);
         assertEquals(200, refunded.status(), refunded::toString);
         assertEquals(6_000, refunded.json().getJsonObject("refund").getJsonNumber("amount").longValue());
-        awaitLedger(tulip, 5, 0, 0);
+        shop.awaitLedger(tulip, 5, 0, 0);
 
         String shipping = place(buyer, items(tulip, 1)).getString("id");
         assertEquals(200, buyer.http().post("/order/orders/" + shipping + "/payment", json("paymentToken", "tok_ok")).status());
         awaitStatus(buyer, shipping, "SHIPPING");
         assertProblem(buyer.http().post("/order/orders/" + shipping + "/cancel", null), 409, "not-cancellable");
         awaitStatus(buyer, shipping, "DELIVERED");
-        awaitLedger(tulip, 4, 0, 1);
+        shop.awaitLedger(tulip, 4, 0, 1);
         // The return window (8 s on the test server) closes: then a return is refused.
         Instant delivered = Instant.parse(order(buyer, shipping).getJsonArray("timeline").getJsonObject(3).getString("at"));
         await().atMost(STEP_WAIT).until(() -> Instant.now().isAfter(delivered.plusSeconds(9)));
@@ -232,11 +204,11 @@ class OrderJourneyIT extends AssembledShop {
         assertEquals(201, buyer.http().post("/order/orders", items(peony, 1)).status());
         assertEquals(201, buyer.http().post("/order/orders", items(peony, 1)).status());
         assertEquals(3, TestDatabase.rows("order", "SELECT id FROM orders WHERE user_id = ?", buyer.id()).size());
-        awaitLedger(peony, 7, 3, 0);
+        shop.awaitLedger(peony, 7, 3, 0);
         for (var row : TestDatabase.rows("order", "SELECT id FROM orders WHERE user_id = ?", buyer.id())) {
             buyer.http().post("/order/orders/" + row.get("id") + "/cancel", null);
         }
-        awaitLedger(peony, 10, 0, 0);
+        shop.awaitLedger(peony, 10, 0, 0);
     }
 
     @Test
@@ -257,8 +229,8 @@ class OrderJourneyIT extends AssembledShop {
         // Two daisies wanted, one in stock: nothing is ordered, nothing reserved, the list stays.
         assertProblem(buyer.http().post("/order/wishlist/checkout", null), 409, "out-of-stock");
         assertEquals(2, buyer.http().get("/order/wishlist").json().getJsonArray("items").size());
-        awaitLedger(orchid, 5, 0, 0);
-        awaitLedger(daisy, 1, 0, 0);
+        shop.awaitLedger(orchid, 5, 0, 0);
+        shop.awaitLedger(daisy, 1, 0, 0);
 
         assertEquals(200, buyer.http().put("/order/wishlist/items/" + daisy, json("quantity", 1)).status());
         Http.Reply checkout = buyer.http().post("/order/wishlist/checkout", null);
@@ -268,8 +240,8 @@ class OrderJourneyIT extends AssembledShop {
         assertEquals(0, buyer.http().get("/order/wishlist").json().getJsonArray("items").size());
         assertProblem(buyer.http().delete("/order/wishlist/items/" + daisy), 404, "not-found");
         assertEquals(200, buyer.http().post("/order/orders/" + checkout.json().getString("id") + "/cancel", null).status());
-        awaitLedger(orchid, 5, 0, 0);
-        awaitLedger(daisy, 1, 0, 0);
+        shop.awaitLedger(orchid, 5, 0, 0);
+        shop.awaitLedger(daisy, 1, 0, 0);
     }
 
     @Test
@@ -289,7 +261,7 @@ class OrderJourneyIT extends AssembledShop {
         Http.Reply history = owner.http().get("/order/orders?status=PAYMENT_PENDING");
         assertEquals(id, history.json().getJsonArray("items").getJsonObject(0).getString("id"));
         assertEquals(200, owner.http().post(base + "/cancel", null).status());
-        awaitLedger(lily, 2, 0, 0);
+        shop.awaitLedger(lily, 2, 0, 0);
     }
 
     @Test
@@ -313,7 +285,7 @@ class OrderJourneyIT extends AssembledShop {
         assertEquals(List.of("PAYMENT_PENDING", "EXPIRED"), timeline(awaitStatus(buyer, unpaid, "EXPIRED")));
         assertEquals(List.of("PAYMENT_PENDING", "PAID", "SHIPPING", "DELIVERED"),
                 timeline(awaitStatus(buyer, paid, "DELIVERED")));
-        awaitLedger(lily, 2, 0, 2);
+        shop.awaitLedger(lily, 2, 0, 2);
     }
 
     private static String localConnectorAddress() throws Exception {

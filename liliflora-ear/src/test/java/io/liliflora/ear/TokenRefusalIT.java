@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liliflora.testkit.ForgedTokens;
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.Shop;
 import io.liliflora.testkit.TestTokens;
 import java.util.List;
 import java.util.Map;

@@ -70,7 +70,7 @@ class SignupIT {
         assertFalse(asked.body().contains(code), "the code is never in the response");
 
         // Only a keyed hash of the code is in Redis, never the code, with the 10-minute TTL.
-        String key = "lili:user:verification:" + DevSecrets.emailIndex(email);
+        String key = "lili:user:verification:{" + DevSecrets.emailIndex(email) + "}";
         String stored = redis.hget(key, "h");
         assertNotNull(stored);
         assertFalse(stored.contains(code));
@@ -80,7 +80,7 @@ class SignupIT {
         assertEquals(200, confirmed.status(), confirmed::toString);
         assertEquals("{\"email\":\"" + email + "\",\"verified\":true}", confirmed.body());
         assertTrue(confirmed.json().getBoolean("verified"));
-        long verifiedTtl = redis.pttl("lili:user:verified:" + DevSecrets.emailIndex(email));
+        long verifiedTtl = redis.pttl("lili:user:verified:{" + DevSecrets.emailIndex(email) + "}");
         assertTrue(verifiedTtl > 1_790_000 && verifiedTtl <= 1_800_000, "verified mark lasts 30 min: " + verifiedTtl);
         // A code is used once.
         assertProblem(http.post("/user/email-verifications/confirm", json("email", email, "code", code)), 410, "code-expired");
@@ -136,7 +136,7 @@ class SignupIT {
         String email = Shoppers.newEmail();
         assertEquals(202, http.post("/user/email-verifications", json("email", email)).status());
         String code = inbox.code(email);
-        redis.pexpire("lili:user:verification:" + DevSecrets.emailIndex(email), 1); // its 10 minutes are over
+        redis.pexpire("lili:user:verification:{" + DevSecrets.emailIndex(email) + "}", 1); // its 10 minutes are over
         assertProblem(http.post("/user/email-verifications/confirm", json("email", email, "code", code)), 410, "code-expired");
     }
 

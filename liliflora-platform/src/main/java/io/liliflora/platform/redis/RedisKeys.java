@@ -35,6 +35,15 @@ public class RedisKeys {
         return key.toString();
     }
 
+    /**
+     * A key part that alone decides the key's Redis Cluster slot (a hash tag): keys sharing it may
+     * be used together in one script or transaction in cluster mode, e.g.
+     * {@code key("verification", sameSlot(index))} and {@code key("verified", sameSlot(index))}.
+     */
+    public static String sameSlot(Object part) {
+        return "{" + part + "}";
+    }
+
     /** Keys of another namespace shared on purpose (e.g. token revocation read by every WAR). */
     public String shared(Object... parts) {
         StringBuilder key = new StringBuilder(prefix).append("shared:");

@@ -48,6 +48,11 @@ public class TokenKeys {
         if (Files.exists(pub) && Files.exists(priv)) {
             return;
         }
+        // Every WAR verifies; only the WARs that sign read the private key, when they sign. A
+        // deployment mounts the private key into those alone (docker/k8s), so the rest start without it.
+        if (!devKeys && Files.exists(pub)) {
+            return;
+        }
         if (!devKeys) {
             throw new IllegalStateException("Token keys missing at " + pub + " / " + priv
                     + " and liliflora.jwt.dev-keys=false");

@@ -18,7 +18,7 @@ import redis.clients.jedis.UnifiedJedis;
 public class LoginThrottle {
 
     private static final String FAIL = """
-            for i = 1, 2 do
+            for i = 1, #KEYS do
               if redis.call('INCR', KEYS[i]) == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
             end
             return 1
@@ -55,7 +55,10 @@ public class LoginThrottle {
     }
 
     public void failed(String accountIndex, String client) {
-        redis.eval(FAIL, List.of(accountKey(accountIndex), clientKey(client)), List.of(Long.toString(window.toMillis())));
+        // One key per call: the two counters hash to different Redis Cluster slots.
+        List<String> args = List.of(Long.toString(window.toMillis()));
+        redis.eval(FAIL, List.of(accountKey(accountIndex)), args);
+        redis.eval(FAIL, List.of(clientKey(client)), args);
     }
 
     public void succeeded(String accountIndex) {

@@ -92,7 +92,7 @@ public class EmailVerifications {
                     Duration.ofMillis(Math.max(1000, redis.pttl(cooldown))));
         }
         String code = newCode();
-        redis.eval(ISSUE, List.of(keys.key("verification", index)),
+        redis.eval(ISSUE, List.of(keys.key("verification", RedisKeys.sameSlot(index))),
                 List.of(macs.codeHash(email, code), Long.toString(codeTtl.toMillis())));
         mailer.send(new OutgoingMail(email, "Your Liliflora verification code: " + code,
                 "Your Liliflora verification code is " + code + ".\n\n"
@@ -103,7 +103,7 @@ public class EmailVerifications {
         String index = macs.emailIndexHex(email);
         @SuppressWarnings("unchecked")
         List<Object> outcome = (List<Object>) redis.eval(CONFIRM,
-                List.of(keys.key("verification", index), keys.key("verified", index)),
+                List.of(keys.key("verification", RedisKeys.sameSlot(index)), keys.key("verified", RedisKeys.sameSlot(index))),
                 List.of(macs.codeHash(email, code), Integer.toString(maxAttempts), Long.toString(verifiedTtl.toMillis())));
         String status = String.valueOf(outcome.get(0));
         switch (status) {
@@ -124,12 +124,12 @@ public class EmailVerifications {
 
     /** True while the email's verified mark lives (30 min after confirmation). */
     public boolean isVerified(String email) {
-        return redis.exists(keys.key("verified", macs.emailIndexHex(email)));
+        return redis.exists(keys.key("verified", RedisKeys.sameSlot(macs.emailIndexHex(email))));
     }
 
     /** A verified mark is good for one signup. */
     public void consume(String email) {
-        redis.del(keys.key("verified", macs.emailIndexHex(email)));
+        redis.del(keys.key("verified", RedisKeys.sameSlot(macs.emailIndexHex(email))));
     }
 
     String newCode() {
