@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test server, and a {@link Shop} (real accounts over real SMTP, real products) around each class.
  */
 @ExtendWith(ArquillianExtension.class)
-abstract class AssembledShop {
+public abstract class AssembledShop {
 
-    static Shop shop;
+    protected static Shop shop;
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {

@@ -80,7 +80,7 @@ public final class Http {
             request.header("Accept", "application/json, application/problem+json");
         }
         String text = body == null ? null : body instanceof String s ? s : body.toString();
-        if (text != null) {
+        if (text != null && !headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
         }
         if (token != null) {

@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
 
 /**
  * The shop as a shopper and an admin use it (SPEC only), wherever it runs (one EAR server, or
@@ -60,21 +62,47 @@ public final class Shop implements AutoCloseable {
     }
 
     public Shopper newShopper() throws Exception {
-        String email = "buyer-" + UUID.randomUUID().toString().substring(0, 8) + "@liliflora.test";
-        String password = "Lily-flora-9";
+        return newShopper(JsonValue.EMPTY_JSON_OBJECT);
+    }
+
+    /**
+     * A shopper whose signup body also carries {@code overrides}: other personal details, or
+     * members a client must not choose (a forged role). An overridden email or password is used.
+     */
+    public Shopper newShopper(JsonObject overrides) throws Exception {
+        String email = overrides.getString("email", "buyer-" + UUID.randomUUID().toString().substring(0, 8) + "@liliflora.test");
+        String password = overrides.getString("password", "Lily-flora-9");
         Http.Reply asked = anonymous.post("/user/email-verifications", json("email", email));
         assertEquals(202, asked.status(), asked::toString);
         String code = awaitCode(email);
         Http.Reply confirmed = anonymous.post("/user/email-verifications/confirm", json("email", email, "code", code));
         assertEquals(200, confirmed.status(), confirmed::toString);
-        Http.Reply signup = anonymous.post("/user/signup", json("email", email, "password", password,
-                "name", "Kim Lily", "phone", "010-1234-5678", "address", "1 Flower Road, Seoul"));
+        var body = Json.createObjectBuilder(json("email", email, "password", password, "name", "Kim Lily",
+                "phone", "010-1234-5678", "address", "1 Flower Road, Seoul"));
+        overrides.forEach(body::add);
+        Http.Reply signup = anonymous.post("/user/signup", body.build());
         assertEquals(201, signup.status(), signup::toString);
         Http.Reply login = anonymous.post("/user/login", json("email", email, "password", password));
         assertEquals(200, login.status(), login::toString);
         String id = signup.json().get("id").toString().replace("\"", "");
         String access = login.json().getString("accessToken");
         return new Shopper(id, anonymous.withToken(access), access, login.json().getString("refreshToken"), email, password);
+    }
+
+    /**
+     * Forgets the failed logins counted so far: every test logs in from 127.0.0.1, and a class
+     * that fails logins on purpose would otherwise lock the next one out (20 per client).
+     */
+    public static void forgetLoginFailures() {
+        try (UnifiedJedis redis = TestRedis.connect()) {
+            ScanParams match = new ScanParams().match("lili:user:login-failures:*").count(1000);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                var page = redis.scan(cursor, match);
+                page.getResult().forEach(redis::del);
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
     }
 
     private String awaitCode(String email) throws Exception {

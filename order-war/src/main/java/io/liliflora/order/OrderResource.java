@@ -1,5 +1,6 @@
 package io.liliflora.order;
 
+import io.liliflora.order.abuse.BuyPath;
 import io.liliflora.order.idempotency.Answer;
 import io.liliflora.order.idempotency.IdempotentRequests;
 import io.liliflora.platform.crypto.PersonalDataCipher;
@@ -53,6 +54,7 @@ public class OrderResource {
     PersonalDataCipher cipher;
 
     @POST
+    @BuyPath
     public Response place(@HeaderParam("Idempotency-Key") String key, @Valid @NotNull OrderRequest request) {
         String user = jwt.getSubject();
         return idempotency.once(user, key, "POST /orders " + request.canonical(),

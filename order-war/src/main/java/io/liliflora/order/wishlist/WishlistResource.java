@@ -4,6 +4,7 @@ import io.liliflora.order.OrderResource;
 import io.liliflora.order.OrderRequest;
 import io.liliflora.order.OrderService;
 import io.liliflora.order.OrderView;
+import io.liliflora.order.abuse.BuyPath;
 import io.liliflora.order.catalog.CatalogApi;
 import io.liliflora.order.catalog.CatalogGateway;
 import io.liliflora.order.idempotency.Answer;
@@ -89,6 +90,7 @@ public class WishlistResource {
 
     @POST
     @Path("/checkout")
+    @BuyPath
     public Response checkout(@HeaderParam("Idempotency-Key") String key) {
         String user = jwt.getSubject();
         Answer answer = idempotency.once(user, key, "POST /wishlist/checkout", () -> {
