@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,7 +38,14 @@ public class ReservationResource {
     public record Line(@NotNull @Min(1) Long productId, @NotNull @Min(1) @Max(1000) Integer quantity) {
     }
 
-    public record ReserveRequest(@NotBlank @Size(max = 64) String orderId, @NotBlank @Size(max = 64) String userId,
+    /**
+     * Order and user ids are keys in the ledger and in Redis: plain ASCII only, so an id can never
+     * be one thing to Java and another once stored (a NUL, a lone surrogate).
+     */
+    static final String ID = "[A-Za-z0-9._:@-]{1,64}";
+
+    public record ReserveRequest(@NotBlank @Pattern(regexp = ID, message = "must be 1 to 64 letters, digits or ._:@-") String orderId,
+                                 @NotBlank @Pattern(regexp = ID, message = "must be 1 to 64 letters, digits or ._:@-") String userId,
                                  @NotEmpty @Size(max = 50) List<@Valid @NotNull Line> items) {
     }
 
@@ -103,8 +111,8 @@ public class ReservationResource {
     }
 
     private static String orderId(String orderId) {
-        if (orderId == null || orderId.isBlank() || orderId.length() > 64) {
-            throw ProblemException.validation(List.of(new Problem.FieldError("orderId", "must be 1 to 64 characters")));
+        if (orderId == null || !orderId.matches(ID)) {
+            throw ProblemException.validation(List.of(new Problem.FieldError("orderId", "must be 1 to 64 letters, digits or ._:@-")));
         }
         return orderId;
     }
