@@ -1,0 +1,195 @@
+package io.liliflora.bench;
+
+import io.liliflora.testkit.TestDatabase;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Scenario 1: every buyer fires at {@code opensAt} for a drop of {@code units} with a per-user
+ * limit of 1. One buyer in ten double-clicks (the same Idempotency-Key twice at once), one in
+ * twenty tries a second order under another key. A buyer told {@code sale-not-open} (our clock
+ * a hair ahead of the server's) asks again at once, as the shop page would. Then half the orders
+ * are paid and the rest left to expire, and the counters are taken from the durable ledger and
+ * the order schema: every one must be 0.
+ */
+public final class HotDrop {
+
+    public record Result(long productId, int buyers, int units, Outcomes outcomes, long firstSendNanos,
+                         long sellOutNanos, int created, int distinctOrders, int paid,
+                         BenchShop.Ledger afterDrop, BenchShop.Ledger afterExpiry, long oversold, long undersold,
+                         long duplicates, long serverErrors, long notOpenRetries, Duration expiryWait) {
+
+        public double sellOutMs() {
+            return (sellOutNanos - firstSendNanos) / 1e6;
+        }
+
+        public double reservationsPerSecond() {
+            return created == 0 ? 0 : distinctOrders / ((sellOutNanos - firstSendNanos) / 1e9);
+        }
+
+        public boolean clean() {
+            return oversold == 0 && undersold == 0 && duplicates == 0 && serverErrors == 0;
+        }
+    }
+
+    private final Driver driver;
+    private final BenchShop shop;
+    private final Consumer<String> log;
+
+    public HotDrop(Driver driver, BenchShop shop, Consumer<String> log) {
+        this.driver = driver;
+        this.shop = shop;
+        this.log = log;
+    }
+
+    public Result run(String run, List<BenchBuyers.Buyer> buyers, int units, Duration paymentWindow, Duration lead) {
+        Duration offset = shop.clockOffset();
+        Instant opensAt = Instant.now().plus(offset).plus(lead).truncatedTo(ChronoUnit.SECONDS);
+        long product = shop.createDrop("Bench drop " + run, units, opensAt, 1);
+        log.accept("drop " + product + ": " + units + " units for " + buyers.size() + " buyers, opens " + opensAt
+                + " (server clock offset " + offset.toMillis() + " ms)");
+
+        // Each buyer has the product page open before the opening: that also opens its connection.
+        List<CompletableFuture<Shot>> views = new ArrayList<>();
+        for (BenchBuyers.Buyer b : buyers) {
+            views.add(driver.send(driver.get("/catalog/products/" + product, b.token())));
+        }
+        views.forEach(CompletableFuture::join);
+
+        String body = "{\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
+        List<HttpRequest> requests = new ArrayList<>();
+        List<BenchBuyers.Buyer> owners = new ArrayList<>();
+        for (int i = 0; i < buyers.size(); i++) {
+            BenchBuyers.Buyer b = buyers.get(i);
+            String key = run + "-" + b.id();
+            requests.add(driver.post("/order/orders", b.token(), body, key));
+            owners.add(b);
+            if (i % 10 == 3) {
+                requests.add(driver.post("/order/orders", b.token(), body, key));
+                owners.add(b);
+            }
+            if (i % 20 == 7) {
+                requests.add(driver.post("/order/orders", b.token(), body, key + "-again"));
+                owners.add(b);
+            }
+        }
+        sleepUntil(opensAt.minus(offset).plusMillis(20));
+
+        Outcomes outcomes = new Outcomes();
+        long first = System.nanoTime();
+        List<CompletableFuture<Shot>> answers = new ArrayList<>();
+        for (HttpRequest r : requests) {
+            answers.add(retryingNotOpen(r, 0));
+        }
+        Map<Long, Set<String>> ordersOf = new HashMap<>();
+        Map<String, String> tokenOfOrder = new HashMap<>();
+        long lastCreated = first;
+        long retries = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            Shot shot = answers.get(i).join();
+            outcomes.record(shot);
+            if (shot.status() == 201) {
+                ordersOf.computeIfAbsent(owners.get(i).id(), k -> new HashSet<>()).add(shot.location());
+                tokenOfOrder.put(shot.location(), owners.get(i).token());
+                lastCreated = Math.max(lastCreated, shot.startNanos() + shot.latencyNanos());
+            }
+        }
+        retries = notOpen.get();
+        int created = (int) outcomes.count("201");
+        int distinct = tokenOfOrder.size();
+        long duplicateAnswers = ordersOf.values().stream().mapToLong(s -> s.size() - 1).sum();
+        log.accept("drop answered: " + outcomes.counts() + ", " + distinct + " orders, sold out in "
+                + String.format("%.0f ms", (lastCreated - first) / 1e6));
+
+        BenchShop.Ledger afterDrop = shop.ledger(product);
+        // Half the buyers pay; the others' orders expire after the payment window.
+        int paid = 0;
+        int i = 0;
+        for (Map.Entry<String, String> order : tokenOfOrder.entrySet()) {
+            if (i++ % 2 == 0) {
+                int status = shop.pay(order.getValue(), order.getKey());
+                if (status == 200) {
+                    paid++;
+                } else {
+                    log.accept("payment of " + order.getKey() + " answered " + status);
+                }
+            }
+        }
+        long waitStart = System.nanoTime();
+        BenchShop.Ledger afterExpiry = awaitNoReservations(product, paymentWindow.plusSeconds(120));
+        Duration waited = Duration.ofNanos(System.nanoTime() - waitStart);
+
+        long liveInDb = count("SELECT COUNT(DISTINCT o.id) FROM orders o JOIN order_item i ON i.order_id = o.id"
+                + " WHERE i.product_id = ? AND o.status IN ('PAYMENT_PENDING','PAID')", product);
+        long duplicateRows = count("SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT o.user_id, COUNT(*) n FROM orders o"
+                + " JOIN order_item i ON i.order_id = o.id WHERE i.product_id = ? GROUP BY o.user_id HAVING n > 1) d",
+                product);
+        long refusedWhileLeft = outcomes.count("409 out-of-stock") > 0 ? Math.max(0, units - distinct) : 0;
+        long oversold = Math.max(0, distinct - units)
+                + Math.max(0, afterDrop.sold() + afterDrop.reserved() - afterDrop.total())
+                + Math.max(0, afterExpiry.sold() + afterExpiry.reserved() - afterExpiry.total())
+                + Math.max(0, liveInDb - units);
+        // After expiry every unit is either sold to a paid order or back on sale; anything else is lost.
+        long lost = Math.abs(afterExpiry.total() - afterExpiry.available() - paid)
+                + Math.abs(afterExpiry.sold() - paid) + afterExpiry.reserved();
+        long undersold = refusedWhileLeft + lost;
+        long duplicates = Math.max(duplicateAnswers, duplicateRows);
+        return new Result(product, buyers.size(), units, outcomes, first, lastCreated, created, distinct, paid,
+                afterDrop, afterExpiry, oversold, undersold, duplicates, outcomes.serverErrors(), retries, waited);
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong notOpen = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A buyer told sale-not-open asks again after 20 ms; only the final answer is recorded. */
+    private CompletableFuture<Shot> retryingNotOpen(HttpRequest request, int attempt) {
+        return driver.send(request).thenCompose(shot -> {
+            if (shot.status() == 409 && "sale-not-open".equals(shot.kind()) && attempt < 50) {
+                notOpen.incrementAndGet();
+                return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(20,
+                        java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(x -> retryingNotOpen(request, attempt + 1));
+            }
+            return CompletableFuture.completedFuture(shot);
+        });
+    }
+
+    private BenchShop.Ledger awaitNoReservations(long product, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        BenchShop.Ledger ledger = shop.ledger(product);
+        while (ledger.reserved() > 0 && System.nanoTime() < deadline) {
+            sleep(500);
+            ledger = shop.ledger(product);
+        }
+        return ledger;
+    }
+
+    private static long count(String sql, Object... params) {
+        Object value = TestDatabase.rows("order", sql, params).get(0).values().iterator().next();
+        return ((Number) value).longValue();
+    }
+
+    private static void sleepUntil(Instant at) {
+        long ms = at.toEpochMilli() - System.currentTimeMillis();
+        if (ms > 0) {
+            sleep(ms);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
