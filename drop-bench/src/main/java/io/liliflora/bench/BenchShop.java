@@ -62,11 +62,6 @@ public final class BenchShop {
         return Duration.ofMillis(server.toEpochMilli() - (before + after) / 2);
     }
 
-    /** Pays an order with the simulated provider's accepted token; the status code. */
-    public int pay(String token, String orderPath) {
-        return anonymous.withToken(token).post(orderPath + "/payment", Http.json("paymentToken", "tok_ok")).status();
-    }
-
     public boolean up() {
         try {
             return anonymous.get("/catalog/products?page=0&size=1").status() == 200

@@ -84,7 +84,6 @@ public final class DropBench {
             long normal = shop.createNormal("Bench bouquet " + run, 50_000_000);
             long soldOut = shop.createNormal("Bench sold-out vase " + run, 0);
             Sweep sweep = new Sweep(driver, DropBench::log);
-            var random = ThreadLocalRandom.current();
             String normalBody = "{\"items\":[{\"productId\":" + normal + ",\"quantity\":1}]}";
             String soldOutBody = "{\"items\":[{\"productId\":" + soldOut + ",\"quantity\":1}]}";
 

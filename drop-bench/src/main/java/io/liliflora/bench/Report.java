@@ -57,7 +57,8 @@ public final class Report {
             row(m, "201 p50 / p95 / p99", pcts(d.outcomes(), "201"));
             row(m, "409 out-of-stock p50 / p95 / p99", pcts(d.outcomes(), "409 out-of-stock"));
             row(m, "buyer retries after sale-not-open", String.valueOf(d.notOpenRetries()));
-            row(m, "orders paid", String.valueOf(d.paid()));
+            row(m, "orders paid (answered 200 / PAID in the order schema)", d.paid() + " / " + d.paidInDb());
+            row(m, "live orders (pending or paid) right after the drop", String.valueOf(d.liveAfterDrop()));
             row(m, "ledger after the drop (total/available/reserved/sold)", ledger(d.afterDrop()));
             row(m, "ledger after the unpaid orders expired", ledger(d.afterExpiry()) + String.format(Locale.ROOT,
                     " (waited %.0f s)", d.expiryWait().toMillis() / 1000.0));
