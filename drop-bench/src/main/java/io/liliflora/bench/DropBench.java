@@ -92,23 +92,23 @@ public final class DropBench {
                     ? driver.get("/catalog/products/" + normal, null)
                     : driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-warm-" + n));
 
-            loads.put("before the ceiling", ServerWatch.loadAverage());
-            Sweep.Result reads = sweep.run("3. Ceiling: GET /catalog/products/{id}", "200", opt.levels(), opt.warmUp(),
-                    opt.measure(), n -> driver.get("/catalog/products/" + normal, null));
-
             loads.put("before the hot drop", ServerWatch.loadAverage());
             HotDrop.Result drop = new HotDrop(driver, shop, DropBench::log).run(run, buyers.subList(0, opt.buyers()),
                     opt.units(), opt.paymentWindow(), Duration.ofSeconds(12));
 
-            loads.put("before sold-out ordering", ServerWatch.loadAverage());
-            Sweep.Result refused = sweep.run("2b. Ordering a sold-out product: POST /order/orders", "409 out-of-stock",
-                    opt.levels(), opt.warmUp(), opt.measure(),
-                    n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n));
-
-            loads.put("before steady ordering", ServerWatch.loadAverage());
-            Sweep.Result orders = sweep.run("2. Steady ordering of a NORMAL product: POST /order/orders", "201",
-                    opt.levels(), opt.warmUp(), opt.measure(),
-                    n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n));
+            // Reads, sold-out orders and placed orders back to back at each level (see Sweep#run).
+            loads.put("before the sweeps", ServerWatch.loadAverage());
+            List<Sweep.Result> sweeps = sweep.run(List.of(
+                    new Sweep.Kind("3. Ceiling: GET /catalog/products/{id}", "200",
+                            n -> driver.get("/catalog/products/" + normal, null)),
+                    new Sweep.Kind("2b. Ordering a sold-out product: POST /order/orders", "409 out-of-stock",
+                            n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n)),
+                    new Sweep.Kind("2. Steady ordering of a NORMAL product: POST /order/orders", "201",
+                            n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n))),
+                    opt.levels(), opt.warmUp(), opt.measure());
+            Sweep.Result reads = sweeps.get(0);
+            Sweep.Result refused = sweeps.get(1);
+            Sweep.Result orders = sweeps.get(2);
             loads.put("after the HTTP scenarios", ServerWatch.loadAverage());
 
             StockEngineBench.Result stock = null;

@@ -49,7 +49,7 @@ public final class Report {
             m.append("\n## 1. Hot drop\n\n");
             m.append(String.format(Locale.ROOT, "%,d buyers, %,d units, per-user limit 1, all at `opensAt` (product %d). "
                     + "1 in 10 buyers double-clicks (same Idempotency-Key twice at once), 1 in 20 tries a second order "
-                    + "under another key. Half the orders are paid, the rest expire.%n%n", d.buyers(), d.units(), d.productId()));
+                    + "under another key. Every other buyer pays at once; the other orders expire.%n%n", d.buyers(), d.units(), d.productId()));
             m.append("| figure | value |\n|---|---:|\n");
             row(m, "time to sell out (first request to last 201)", String.format(Locale.ROOT, "%.0f ms", d.sellOutMs()));
             row(m, "reservations/s (orders created / time to sell out)", String.format(Locale.ROOT, "%,.0f", d.reservationsPerSecond()));
@@ -73,13 +73,17 @@ public final class Report {
                 continue;
             }
             m.append("\n## ").append(s.name()).append("\n\n");
-            m.append("| concurrency | ").append(s.expected()).append(" /s | p50 ms | p95 ms | p99 ms | other answers |\n");
-            m.append("|---:|---:|---:|---:|---:|---|\n");
+            boolean ratio = s != run.reads() && run.reads() != null;
+            m.append("| concurrency | ").append(s.expected()).append(" /s | p50 ms | p95 ms | p99 ms |")
+                    .append(ratio ? " / reads at this level |" : "").append(" other answers |\n");
+            m.append("|---:|---:|---:|---:|---:|").append(ratio ? "---:|" : "").append("---|\n");
             for (Sweep.Level l : s.levels()) {
                 Map<String, Long> other = new TreeMap<>(l.outcomes().counts());
                 other.remove(s.expected());
-                m.append(String.format(Locale.ROOT, "| %d | %,.0f | %.1f | %.1f | %.1f | %s |%n", l.users(), l.perSecond(),
-                        l.ms(50), l.ms(95), l.ms(99), other.isEmpty() ? "" : other.toString()));
+                Sweep.Level read = ratio ? run.reads().at(l.users()) : null;
+                m.append(String.format(Locale.ROOT, "| %d | %,.0f | %.1f | %.1f | %.1f |%s %s |%n", l.users(), l.perSecond(),
+                        l.ms(50), l.ms(95), l.ms(99), !ratio ? "" : read == null ? " |" : String.format(Locale.ROOT,
+                                " %.2fx |", l.perSecond() / read.perSecond()), other.isEmpty() ? "" : other.toString()));
             }
             m.append(String.format(Locale.ROOT, "%nBest %,.0f/s at %d; knee (first level >= 90%% of the best) at %d.%n",
                     s.best().perSecond(), s.best().users(), s.knee().users()));

@@ -62,19 +62,35 @@ public final class Sweep {
         this.log = log;
     }
 
-    public Result run(String name, String expected, List<Integer> concurrency, Duration warmUp, Duration measure,
-                      IntFunction<HttpRequest> request) {
-        List<Level> levels = new ArrayList<>();
+    /** One kind of request to sweep: its name, the answer it should get, how to build the n-th one. */
+    public record Kind(String name, String expected, IntFunction<HttpRequest> request) {
+    }
+
+    /**
+     * Every kind at every level, the kinds back to back within a level: on a shared machine whose
+     * load drifts by the minute, the ratio of two kinds at one level compares seconds-apart figures.
+     */
+    public List<Result> run(List<Kind> kinds, List<Integer> concurrency, Duration warmUp, Duration measure) {
+        List<List<Level>> levels = new ArrayList<>();
+        kinds.forEach(k -> levels.add(new ArrayList<>()));
         for (int users : concurrency) {
-            driver.closedLoop(users, warmUp, request);
-            long start = System.nanoTime();
-            Outcomes outcomes = driver.closedLoop(users, measure, request);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Level level = new Level(users, seconds, outcomes, expected);
-            levels.add(level);
-            log.accept(String.format("%s x%d: %.0f/s, p50 %.1f ms, p99 %.1f ms, other answers %s", name, users,
-                    level.perSecond(), level.ms(50), level.ms(99), level.unexpected() == 0 ? "none" : outcomes.counts()));
+            for (int k = 0; k < kinds.size(); k++) {
+                Kind kind = kinds.get(k);
+                driver.closedLoop(users, warmUp, kind.request());
+                long start = System.nanoTime();
+                Outcomes outcomes = driver.closedLoop(users, measure, kind.request());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Level level = new Level(users, seconds, outcomes, kind.expected());
+                levels.get(k).add(level);
+                log.accept(String.format("%s x%d: %.0f/s, p50 %.1f ms, p99 %.1f ms, other answers %s", kind.name(),
+                        users, level.perSecond(), level.ms(50), level.ms(99), level.unexpected() == 0 ? "none"
+                                : outcomes.counts()));
+            }
         }
-        return new Result(name, expected, levels);
+        List<Result> results = new ArrayList<>();
+        for (int k = 0; k < kinds.size(); k++) {
+            results.add(new Result(kinds.get(k).name(), kinds.get(k).expected(), levels.get(k)));
+        }
+        return results;
     }
 }
