@@ -27,6 +27,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The shopper's orders (SPEC: Order). Every call is the token owner's; others' orders are 404. */
@@ -53,12 +54,18 @@ public class OrderResource {
     @Inject
     PersonalDataCipher cipher;
 
+    @Inject
+    PlacementQueue placements;
+
+    /** Answered asynchronously: the request waits for a placement slot without holding a thread. */
     @POST
     @BuyPath
-    public Response place(@HeaderParam("Idempotency-Key") String key, @Valid @NotNull OrderRequest request) {
+    public CompletionStage<Response> place(@HeaderParam("Idempotency-Key") String key,
+                                           @Valid @NotNull OrderRequest request) {
         String user = jwt.getSubject();
-        return idempotency.once(user, key, "POST /orders " + request.canonical(),
-                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse();
+        String canonical = "POST /orders " + request.canonical();
+        return placements.submit(() -> idempotency.once(user, key, canonical,
+                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse());
     }
 
     @GET

@@ -60,11 +60,14 @@ public class OrderService {
     @Inject
     StockRelay relay;
 
-    /** Reserves, snapshots and stores a new order; {@code wishlistProducts} are cleared with it. */
+    /**
+     * Reserves, snapshots and stores a new order; {@code wishlistProducts} are cleared with it.
+     * The shipping details are fetched after the reservation, and a failure to get them releases it.
+     */
     public Order place(String userId, List<OrderRequest.Line> lines, Collection<Long> wishlistProducts) {
         checkDistinct(lines);
         String orderId = UUID.randomUUID().toString();
-        Order.Shipping shipping = buyers.shipping(userId);
+        // Stock first: most refusals (sold out, limit, not open) then cost no call to user-war.
         CatalogApi.Reservation reservation;
         try {
             reservation = catalog.reserve(new CatalogApi.ReservationRequest(orderId, numericId(userId),
@@ -75,6 +78,13 @@ public class OrderService {
                 compensate(orderId);
             }
             throw problem;
+        } catch (RuntimeException e) {
+            compensate(orderId);
+            throw e;
+        }
+        Order.Shipping shipping;
+        try {
+            shipping = buyers.shipping(userId);
         } catch (RuntimeException e) {
             compensate(orderId);
             throw e;

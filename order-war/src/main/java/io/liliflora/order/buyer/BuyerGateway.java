@@ -12,6 +12,7 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** The buyer's shipping details from user-war; a read, so retrying is safe. */
@@ -31,9 +32,9 @@ public class BuyerGateway {
         users.toString();
     }
 
-    @Timeout(2500)
+    @Timeout(6500)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class, TimeoutException.class})
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
             skipOn = ProblemException.class)
     @Fallback(fallbackMethod = "shippingUnavailable", skipOn = ProblemException.class)

@@ -15,20 +15,24 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Every call order-war makes to the catalog, guarded. The client's read timeout
- * ({@code catalog-api/mp-rest/readTimeout}, 2 s) sits below {@link Timeout} because a
- * synchronous timeout does not interrupt a blocking read. Every call here is idempotent by
- * orderId (or a read), so retrying is safe; business answers (out of stock, 404 ...) are
+ * ({@code catalog-api/mp-rest/readTimeout}, 6 s) sits below {@link Timeout} because a
+ * synchronous timeout does not interrupt a blocking read, and above the catalog's own bound on a
+ * stock call (answer-timeout 5 s, then its own 503): giving up earlier only released, and asked
+ * again for, reservations the catalog was still about to make. Every call here is idempotent by
+ * orderId (or a read), so retrying is safe, but a timeout is not retried: the catalog is slow
+ * and still working on the first call, and a retry would only add to its queue; business answers (out of stock, 404 ...) are
  * {@link ProblemException}s that neither retry nor count against the breaker. When the catalog
  * stays down the breaker opens and callers get a 503 problem with Retry-After at once. The
  * policies sit on the class: every method gets the same ones, and a breaker of its own.
  */
 @ApplicationScoped
-@Timeout(2500)
-@Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {ProblemException.class, CircuitBreakerOpenException.class})
+@Timeout(6500)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = {ProblemException.class, CircuitBreakerOpenException.class, TimeoutException.class})
 @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
         skipOn = ProblemException.class)
 public class CatalogGateway {
