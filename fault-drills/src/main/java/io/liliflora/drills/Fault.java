@@ -7,6 +7,14 @@ import java.time.Instant;
 /** The faults a drop really meets; each is injected once per run, mid-drop, and then removed. */
 enum Fault {
 
+    /** The control: the same drop with nothing injected (it also warms the servers up). */
+    NONE("baseline", "no fault (control run)") {
+        @Override
+        Injection inject(Rig rig, int nth) {
+            return new Injection("none", Instant.now());
+        }
+    },
+
     REDIS_KILL("redis-kill", "Redis killed (-9) and restarted empty") {
         @Override
         Injection inject(Rig rig, int nth) {

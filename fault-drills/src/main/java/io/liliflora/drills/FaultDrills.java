@@ -8,6 +8,7 @@ import io.liliflora.drills.drop.Calls;
 import io.liliflora.drills.drop.Drop;
 import io.liliflora.drills.drop.Shopper;
 import io.liliflora.drills.rig.Processes;
+import io.liliflora.drills.rig.ServerLog;
 import io.liliflora.testkit.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ public final class FaultDrills {
     }
 
     record RunResult(int run, Fault fault, String variant, List<String> violations, Duration recovery, long created,
-                     long unavailable, long otherServerErrors, long hung, long slowestMillis, Map<String, Long> answers) {
+                     long unavailable, long otherServerErrors, long hung, long slowestMillis, Map<String, Long> answers,
+                     String engine) {
     }
 
     FaultDrills(Rig rig, Options options) {
@@ -69,7 +71,7 @@ public final class FaultDrills {
         int runs = 24;
         int shoppers = 30;
         boolean quick = false;
-        List<Fault> faults = Arrays.asList(Fault.values());
+        List<Fault> faults = Arrays.stream(Fault.values()).filter(f -> f != Fault.NONE).toList();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -90,9 +92,10 @@ public final class FaultDrills {
     int runAll() throws Exception {
         Rig.log("signing up " + (options.shoppers + 1) + " shoppers");
         shoppers = new Accounts(rig.anonymous, rig.work.resolve("mail")).signUp(options.shoppers + 1);
-        for (int run = 1; run <= options.runs; run++) {
-            Fault fault = options.faults.get((run - 1) % options.faults.size());
-            int nth = (run - 1) / options.faults.size();
+        for (int run = 0; run <= options.runs; run++) {
+            // run 0 is the control (no fault), which also warms the freshly started servers up
+            Fault fault = run == 0 ? Fault.NONE : options.faults.get((run - 1) % options.faults.size());
+            int nth = run == 0 ? 0 : (run - 1) / options.faults.size();
             RunResult result = runOnce(run, fault, nth);
             results.add(result);
             Rig.log(String.format("run %d %s (%s): %d orders 201, %d x 503, %d other 5xx, %d hung, slowest %d ms, recovery %s, %d violation(s)",
@@ -100,6 +103,7 @@ public final class FaultDrills {
                     result.slowestMillis, result.recovery == null ? "none" : Fault.seconds(result.recovery), result.violations.size()));
             result.violations.stream().limit(30).forEach(v -> Rig.log("  VIOLATION " + v));
             Rig.log("  answers " + result.answers);
+            Rig.log("  stock engine: " + result.engine);
         }
         String table = table();
         System.out.println();
@@ -118,12 +122,17 @@ public final class FaultDrills {
         long probeProduct = product(json("name", "Drill probe " + run, "description", "Always on sale", "category", "drill",
                 "price", 1000, "saleType", "NORMAL", "stock", PROBE_STOCK));
         Calls calls = new Calls();
+        List<ServerLog> logs = new ArrayList<>(List.of(ServerLog.markAt(rig.shop)));
+        if (options.faults.contains(Fault.LOCK_HOLDER_PAUSE)) {
+            logs.add(ServerLog.markAt(rig.secondCatalog));
+        }
         // The server clock may differ from ours a little; the buyers start on the server's opening.
         Instant localOpen = Instant.now().plus(Duration.between(serverNow, opensAt));
         Drop drop = new Drop(dropProduct, probeProduct, localOpen, localOpen.plus(options.drop), calls);
         List<Thread> threads = drop.start(shoppers.subList(1, shoppers.size()), shoppers.get(0));
         pauseUntil(localOpen.plus(options.faultAfter));
         Rig.log("run " + run + ": injecting " + fault.description);
+        String load = loadAverage();
         Fault.Injection injection = fault.inject(rig, nth);
         drop.probeUntil(injection.restored().plusSeconds(5));
         for (Thread t : threads) {
@@ -144,8 +153,12 @@ public final class FaultDrills {
         }
         long created = calls.count("order", "201") + calls.count("probe", "201");
         long unavailable = calls.answers().entrySet().stream().filter(e -> e.getKey().contains(" 503")).mapToLong(Map.Entry::getValue).sum();
-        return new RunResult(run, fault, injection.variant(), violations, recovery, created, unavailable,
-                calls.otherServerErrors(), calls.hung(), calls.slowestMillis(), calls.answers());
+        String engine = String.format("fenced writes refused %d, hot copies rebuilt %d, lock not had %d",
+                logs.stream().mapToLong(l -> l.count("Ledger refused a write fenced")).sum(),
+                logs.stream().mapToLong(l -> l.count("Rebuilt the hot stock")).sum(),
+                logs.stream().mapToLong(l -> l.count("Could not take the lock")).sum());
+        return new RunResult(run, fault, injection.variant() + "; load " + load, violations, recovery, created, unavailable,
+                calls.otherServerErrors(), calls.hung(), calls.slowestMillis(), calls.answers(), engine);
     }
 
     /** One probe order outside the drop's accounting: it is cancelled at once. */
@@ -198,12 +211,22 @@ public final class FaultDrills {
                     Fault.seconds(Duration.ofMillis(rs.stream().mapToLong(RunResult::slowestMillis).max().orElse(0)))));
         }
         out.append(String.format("| **all** | **%d** | **%d** | | | | | | | |%n", runs, violations));
-        out.append("\nRuns:\n\n| run | fault | variant | violations | recovery | orders 201 |\n|---:|---|---|---:|---:|---:|\n");
+        out.append("\nRuns:\n\n| run | fault | variant | violations | recovery | orders 201 | 503 | other 5xx | stock engine (server logs) |\n"
+                + "|---:|---|---|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : results) {
-            out.append(String.format("| %d | %s | %s | %d | %s | %d |%n", r.run, r.fault.id, r.variant, r.violations.size(),
-                    Fault.seconds(r.recovery), r.created));
+            out.append(String.format("| %d | %s | %s | %d | %s | %d | %d | %d | %s |%n", r.run, r.fault.id, r.variant,
+                    r.violations.size(), Fault.seconds(r.recovery), r.created, r.unavailable, r.otherServerErrors, r.engine));
         }
         return out.toString();
+    }
+
+    /** The machine's 1-minute load average when the fault was injected (the drills share 2 cores). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static void pauseUntil(Instant instant) {

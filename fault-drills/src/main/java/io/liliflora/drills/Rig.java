@@ -72,6 +72,7 @@ final class Rig {
         env.put("LILIFLORA_MAIL_SINK_DIR", work.resolve("mail").toString());
         env.put("LILIFLORA_ORDER_PAYMENT_WINDOW", paymentWindow.toString());
         env.put("LILIFLORA_ORDER_STOCK_RETRY_INTERVAL", "PT1S");
+        env.put("LILIFLORA_ORDER_PLACEMENT_GUARD", "PT1M");
         return env;
     }
 
