@@ -1,9 +1,11 @@
 package io.liliflora.platform.problem;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -13,7 +15,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  */
 final class DependencyOutage {
 
-    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(2);
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private DependencyOutage() {
     }
@@ -22,11 +24,16 @@ final class DependencyOutage {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof JedisConnectionException || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException || t instanceof SQLRecoverableException
-                    || t instanceof ConnectException) {
+                    || t instanceof ConnectException || isConnectionState(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** SQLState class 08, connection exception: the pool handed out a connection the database has since closed. */
+    private static boolean isConnectionState(Throwable t) {
+        return t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
     }
 
     static Problem problem() {

@@ -48,6 +48,9 @@ class ProblemTest {
         assertTrue(DependencyOutage.isCause(new IllegalStateException(
                 new redis.clients.jedis.exceptions.JedisConnectionException("Unexpected end of stream."))));
         assertTrue(DependencyOutage.isCause(new RuntimeException(new java.sql.SQLTransientConnectionException("pool"))));
+        assertTrue(DependencyOutage.isCause(new IllegalStateException(new java.sql.SQLNonTransientException(
+                "No operations allowed after connection closed.", "08003"))));
+        assertEquals(false, DependencyOutage.isCause(new java.sql.SQLIntegrityConstraintViolationException("dup", "23000")));
         assertEquals(false, DependencyOutage.isCause(new IllegalStateException("a bug")));
         assertEquals(false, DependencyOutage.isCause(new redis.clients.jedis.exceptions.JedisDataException("script error")));
         assertEquals(503, DependencyOutage.problem().getStatus());
