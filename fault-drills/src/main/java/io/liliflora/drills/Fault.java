@@ -63,10 +63,22 @@ enum Fault {
     LOCK_HOLDER_PAUSE("lock-holder-pause", "a catalog server (lock holder) SIGSTOPped for 5 s, lease 2 s") {
         @Override
         Injection inject(Rig rig, int nth) {
+            // Stock calls go to the second catalog server alone and its ledger link is slowed, so
+            // it holds the lock and spends its batches between the Redis apply (which marks the
+            // hot copy dirty with its fencing token) and the commit; the SIGSTOP waits for such a
+            // mark, so it lands on the holder with a write in flight. The shop's catalog then
+            // takes the lock after the lease and must rebuild from the ledger and fence it off.
+            rig.secondCatalogDbLink.slow(250);
+            rig.catalogLink.only(rig.ports.catalogHttp()); // order-war's stock calls go to the second server alone
+            Processes.pause(Duration.ofMillis(1200)); // the shop's own catalog ends its lock tenure (at most half a lease)
+            boolean caught = rig.awaitUnconfirmedWrite(Duration.ofMillis(150), Duration.ofSeconds(8));
             rig.secondCatalog.pause();
+            rig.catalogLink.everyUpstream(); // and now to both again: the shop's catalog takes the lock after the lease
             Processes.pause(Duration.ofSeconds(5));
             rig.secondCatalog.resume();
-            return new Injection("SIGSTOP 5 s", Instant.now());
+            Instant resumed = Instant.now();
+            rig.secondCatalogDbLink.heal();
+            return new Injection("SIGSTOP 5 s, " + (caught ? "caught with a write in flight" : "no write in flight seen"), resumed);
         }
     },
     SLOW_DEPENDENCIES("slow-deps", "added latency on the Redis or MariaDB link for 10 s") {

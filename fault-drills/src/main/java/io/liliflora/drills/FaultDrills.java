@@ -122,6 +122,7 @@ public final class FaultDrills {
         long probeProduct = product(json("name", "Drill probe " + run, "description", "Always on sale", "category", "drill",
                 "price", 1000, "saleType", "NORMAL", "stock", PROBE_STOCK));
         Calls calls = new Calls();
+        rig.drillProducts = List.of(dropProduct, probeProduct);
         List<ServerLog> logs = new ArrayList<>(List.of(ServerLog.markAt(rig.shop)));
         if (options.faults.contains(Fault.LOCK_HOLDER_PAUSE)) {
             logs.add(ServerLog.markAt(rig.secondCatalog));

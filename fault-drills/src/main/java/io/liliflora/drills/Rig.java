@@ -6,6 +6,8 @@ import io.liliflora.drills.rig.RedisServer;
 import io.liliflora.drills.rig.TcpProxy;
 import io.liliflora.testkit.Http;
 import io.liliflora.testkit.TestTokens;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ final class Rig {
     final MariaDbServer mariadb;
     final TcpProxy redisLink;
     final TcpProxy dbLink;
+    /** The second catalog server's own link to MariaDB, so a drill can slow that server alone. */
+    final TcpProxy secondCatalogDbLink;
     final TcpProxy catalogLink;
     final LibertyServer shop;
     final LibertyServer secondCatalog;
@@ -50,18 +54,20 @@ final class Rig {
         mariadb = new MariaDbServer(ports.db, work.resolve("mariadb"));
         redisLink = new TcpProxy("redis", ports.redisLink, ports.redis);
         dbLink = new TcpProxy("mariadb", ports.dbLink, ports.db);
+        secondCatalogDbLink = new TcpProxy("mariadb-2", ports.dbLink + 1, ports.db);
         catalogLink = new TcpProxy("catalog", ports.catalogLink, ports.shopHttp);
-        shop = new LibertyServer(root, "drills", ports.shopHttp, env(ports.shopHttp, ports.shopHttps));
-        secondCatalog = new LibertyServer(root, "drills-catalog", ports.catalogHttp, env(ports.catalogHttp, ports.catalogHttps));
+        shop = new LibertyServer(root, "drills", ports.shopHttp, env(ports.shopHttp, ports.shopHttps, ports.dbLink));
+        secondCatalog = new LibertyServer(root, "drills-catalog", ports.catalogHttp,
+                env(ports.catalogHttp, ports.catalogHttps, ports.dbLink + 1));
         anonymous = Http.at("http://127.0.0.1:" + ports.shopHttp);
     }
 
-    private Map<String, String> env(int http, int https) {
+    private Map<String, String> env(int http, int https, int dbPort) {
         Map<String, String> env = new HashMap<>();
         env.put("LILIFLORA_HTTP_PORT", Integer.toString(http));
         env.put("LILIFLORA_HTTPS_PORT", Integer.toString(https));
         env.put("LILIFLORA_DB_HOST", "127.0.0.1");
-        env.put("LILIFLORA_DB_PORT", Integer.toString(ports.dbLink));
+        env.put("LILIFLORA_DB_PORT", Integer.toString(dbPort));
         env.put("LILIFLORA_DB_USER", "root");
         env.put("LILIFLORA_DB_PASSWORD", "");
         env.put("LILIFLORA_DB_SCHEMA_PREFIX", "liliflora_");
@@ -74,6 +80,34 @@ final class Rig {
         env.put("LILIFLORA_ORDER_STOCK_RETRY_INTERVAL", "PT1S");
         env.put("LILIFLORA_ORDER_PLACEMENT_GUARD", "PT1M");
         return env;
+    }
+
+    /** The products of the running drill (the drop and the probe), for faults that watch their hot copies. */
+    volatile List<Long> drillProducts = List.of();
+
+    /**
+     * Waits until a hot copy of a drill product carries the same dirty mark (a holder's write
+     * applied in Redis, not yet committed to the ledger) for {@code held}; false after {@code limit}.
+     */
+    boolean awaitUnconfirmedWrite(Duration held, Duration limit) {
+        try (UnifiedJedis redis = RedisClient.create("redis://127.0.0.1:" + ports.redis + "/0")) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            Map<Long, String> seen = new HashMap<>();
+            Map<Long, Long> since = new HashMap<>();
+            while (System.nanoTime() < deadline) {
+                for (long product : drillProducts) {
+                    String dirty = redis.hget("lili:catalog:stock:" + product, "dirty");
+                    if (dirty == null || !dirty.equals(seen.get(product))) {
+                        seen.put(product, dirty);
+                        since.put(product, System.nanoTime());
+                    } else if (System.nanoTime() - since.get(product) >= held.toNanos()) {
+                        return true;
+                    }
+                }
+                Processes.pause(Duration.ofMillis(10));
+            }
+            return false;
+        }
     }
 
     void up(boolean withSecondCatalog) {
@@ -93,6 +127,7 @@ final class Rig {
         mariadb.start();
         redisLink.start();
         dbLink.start();
+        secondCatalogDbLink.start();
         catalogLink.start();
         log("starting the shop (EAR) on " + ports.shopHttp);
         shop.prepare(root.resolve("liliflora-ear/target/liliflora.ear"));
@@ -109,7 +144,7 @@ final class Rig {
     /** Stops what this rig started (each by its own pid), also when the driver is interrupted. */
     void down() {
         for (Runnable stop : List.<Runnable>of(secondCatalog::resume, secondCatalog::stop, shop::stop, catalogLink::stop,
-                redisLink::stop, dbLink::stop, redis::stop, mariadb::stop)) {
+                redisLink::stop, dbLink::stop, secondCatalogDbLink::stop, redis::stop, mariadb::stop)) {
             try {
                 stop.run();
             } catch (RuntimeException e) {

@@ -38,6 +38,7 @@ public final class TcpProxy {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
     private volatile long delayMillis;
+    private volatile Integer only;
     private ServerSocket server;
 
     public TcpProxy(String name, int port, int upstream) {
@@ -68,6 +69,18 @@ public final class TcpProxy {
 
     public synchronized void stop() {
         closeQuietly(server);
+        dropConnections();
+    }
+
+    /** New connections go to {@code upstream} alone; the open ones are dropped so clients reconnect. */
+    public void only(int upstream) {
+        only = upstream;
+        dropConnections();
+    }
+
+    /** Round robin over every upstream again; open connections are dropped. */
+    public void everyUpstream() {
+        only = null;
         dropConnections();
     }
 
@@ -113,7 +126,8 @@ public final class TcpProxy {
             try {
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
-                int target = upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
+                Integer pinned = only;
+                int target = pinned != null ? pinned : upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
                 upstream.connect(new InetSocketAddress("127.0.0.1", target), 2000);
                 open.add(upstream);
                 daemon(() -> pump(client, upstream, true), name + "-up");
