@@ -2,6 +2,7 @@ package io.liliflora.drills;
 
 import io.liliflora.drills.rig.LibertyServer;
 import io.liliflora.drills.rig.MariaDbServer;
+import io.liliflora.drills.rig.Processes;
 import io.liliflora.drills.rig.RedisServer;
 import io.liliflora.drills.rig.TcpProxy;
 import io.liliflora.testkit.Http;
