@@ -80,6 +80,12 @@ enum Fault {
             rig.secondCatalogDbLink.heal();
             return new Injection("SIGSTOP 5 s, " + (caught ? "caught with a write in flight" : "no write in flight seen"), resumed);
         }
+
+        /** In the opening rush, while the drop still has stock: then the other server needs the lock during the pause. */
+        @Override
+        Duration injectAfter(Duration usual) {
+            return Duration.ZERO;
+        }
     },
     SLOW_DEPENDENCIES("slow-deps", "added latency on the Redis or MariaDB link for 10 s") {
         @Override
@@ -107,6 +113,11 @@ enum Fault {
     }
 
     abstract Injection inject(Rig rig, int nth);
+
+    /** How long after the drop opens the fault is injected. */
+    Duration injectAfter(Duration usual) {
+        return usual;
+    }
 
     static Fault byId(String id) {
         for (Fault f : values()) {

@@ -131,7 +131,7 @@ public final class FaultDrills {
         Instant localOpen = Instant.now().plus(Duration.between(serverNow, opensAt));
         Drop drop = new Drop(dropProduct, probeProduct, localOpen, localOpen.plus(options.drop), calls);
         List<Thread> threads = drop.start(shoppers.subList(1, shoppers.size()), shoppers.get(0));
-        pauseUntil(localOpen.plus(options.faultAfter));
+        pauseUntil(localOpen.plus(fault.injectAfter(options.faultAfter)));
         Rig.log("run " + run + ": injecting " + fault.description);
         String load = loadAverage();
         Fault.Injection injection = fault.inject(rig, nth);
