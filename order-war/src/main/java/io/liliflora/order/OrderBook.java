@@ -55,9 +55,17 @@ public class OrderBook {
         return clock.instant();
     }
 
-    /** Stores a new order, empties the wishlist lines it came from, starts the payment window. */
+    /**
+     * Stores a new order, empties the wishlist lines it came from, starts the payment window and
+     * removes the placement's guard ({@link StockOutbox#guard}). A guard already due means the
+     * placement took too long and its reservation is being released: the order is not stored.
+     */
     @Transactional
-    public Order open(Order order, Collection<Long> wishlistProducts) {
+    public Order open(Order order, Collection<Long> wishlistProducts, long guardId) {
+        if (!outbox.disarm(guardId, now())) {
+            throw ProblemException.unavailable("The order took too long to place; its stock is released, try again",
+                    java.time.Duration.ofSeconds(1));
+        }
         em.persist(order);
         if (!wishlistProducts.isEmpty()) {
             em.createQuery("DELETE FROM WishlistItem w WHERE w.userId = :user AND w.productId IN :ids")

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -67,7 +68,11 @@ public class OrderService {
     public Order place(String userId, List<OrderRequest.Line> lines, Collection<Long> wishlistProducts) {
         checkDistinct(lines);
         String orderId = UUID.randomUUID().toString();
-        // Stock first: most refusals (sold out, limit, not open) then cost no call to user-war.
+        // Before anything is reserved: if this server dies before the order is stored, this
+        // queued release gives the units back after the restart (or on another server).
+        Instant started = book.now();
+        long guard = outbox.guard(orderId, started, started.plus(timings.placementGuard()));
+        // Stock next: most refusals (sold out, limit, not open) then cost no call to user-war.
         CatalogApi.Reservation reservation;
         try {
             reservation = catalog.reserve(new CatalogApi.ReservationRequest(orderId, numericId(userId),
@@ -75,28 +80,30 @@ public class OrderService {
         } catch (ProblemException problem) {
             if (CatalogUnavailable.isUnavailable(problem)) {
                 // A reserve that timed out may still have landed: release it, whatever happened.
-                compensate(orderId);
+                compensate(orderId, guard);
+            } else {
+                retire(guard); // the catalog refused: nothing is reserved
             }
             throw problem;
         } catch (RuntimeException e) {
-            compensate(orderId);
+            compensate(orderId, guard);
             throw e;
         }
         Order.Shipping shipping;
         try {
             shipping = buyers.shipping(userId);
         } catch (RuntimeException e) {
-            compensate(orderId);
+            compensate(orderId, guard);
             throw e;
         }
         try {
             List<OrderLine> snapshot = reservation.items().stream()
                     .map(i -> new OrderLine(i.productId(), i.name(), i.unitPrice(), i.quantity())).toList();
             Order order = Order.open(orderId, userId, snapshot, shipping, cipher, book.now(), timings.paymentWindow());
-            return book.open(order, wishlistProducts);
+            return book.open(order, wishlistProducts, guard);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Order " + orderId + " could not be stored; releasing its reservation", e);
-            compensate(orderId);
+            compensate(orderId, guard);
             if (e instanceof ArithmeticException) {
                 throw ProblemException.badRequest("total-too-large", "The order total is too large");
             }
@@ -104,16 +111,29 @@ public class OrderService {
         }
     }
 
-    /** Gives a reservation back now, or queues the release to be retried until the catalog takes it. */
-    private void compensate(String orderId) {
+    /**
+     * Gives a reservation back now (and retires the placement's guard), or queues the release to
+     * be retried until the catalog takes it.
+     */
+    private void compensate(String orderId, long guard) {
         try {
             catalog.release(orderId);
+            retire(guard);
         } catch (RuntimeException down) {
             try {
                 outbox.enqueueAlone(orderId, StockAction.RELEASE, book.now());
             } catch (RuntimeException alsoDown) {
                 LOG.log(Level.SEVERE, "Reservation of order " + orderId + " could be neither released nor queued", alsoDown);
             }
+        }
+    }
+
+    /** The placement's guard is not needed any more; if it cannot be removed it fires later, harmlessly. */
+    private void retire(long guard) {
+        try {
+            outbox.retire(guard);
+        } catch (RuntimeException dbDown) {
+            LOG.fine(() -> "Placement guard " + guard + " stays queued: " + dbDown);
         }
     }
 

@@ -29,7 +29,18 @@ public class OrderTimings {
     @ConfigProperty(name = "liliflora.order.return-complete-after", defaultValue = "P1D")
     Duration returnCompleteAfter;
 
+    /**
+     * How long a placement may take between reserving stock and storing the order. A release of
+     * the reservation is queued for this long later before reserving; storing the order cancels
+     * it. If this server dies in between, the release runs after the restart (or on another
+     * server) and no unit stays reserved for an order that does not exist.
+     */
+    @Inject
+    @ConfigProperty(name = "liliflora.order.placement-guard", defaultValue = "PT2M")
+    Duration placementGuard;
+
     public Duration paymentWindow() { return paymentWindow; }
+    public Duration placementGuard() { return placementGuard; }
     public Duration shipAfter() { return shipAfter; }
     public Duration deliverAfter() { return deliverAfter; }
     public Duration returnWindow() { return returnWindow; }

@@ -8,8 +8,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Last resort. Bodies that could not be read are the client's fault (400); anything else is
- * ours: logged once with a correlation id the client gets back, and never a stack trace out.
+ * Last resort. Bodies that could not be read are the client's fault (400); Redis or the database
+ * down or timing out is a 503 + Retry-After (logged in one line); anything else is ours: logged
+ * once with a correlation id the client gets back, and never a stack trace out.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -20,6 +21,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         if (UnreadableBody.isCause(e)) {
             return ProblemResponses.of(UnreadableBody.problem());
+        }
+        if (DependencyOutage.isCause(e)) {
+            LOG.warning("Dependency unavailable, answered 503: " + e);
+            return ProblemResponses.of(DependencyOutage.problem(), DependencyOutage.RETRY_AFTER);
         }
         return unexpected(e);
     }

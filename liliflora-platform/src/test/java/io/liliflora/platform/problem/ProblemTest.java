@@ -42,4 +42,18 @@ class ProblemTest {
         assertTrue(UnreadableBody.isCause(new IllegalStateException(new RuntimeException(new JsonException("x")))));
         assertEquals(false, UnreadableBody.isCause(new IllegalStateException("db down")));
     }
+
+    @Test
+    void aDependencyDownIsFoundThroughWrappersAndIsA503() {
+        assertTrue(DependencyOutage.isCause(new IllegalStateException(
+                new redis.clients.jedis.exceptions.JedisConnectionException("Unexpected end of stream."))));
+        assertTrue(DependencyOutage.isCause(new RuntimeException(new java.sql.SQLTransientConnectionException("pool"))));
+        assertTrue(DependencyOutage.isCause(new IllegalStateException(new java.sql.SQLNonTransientException(
+                "No operations allowed after connection closed.", "08003"))));
+        assertEquals(false, DependencyOutage.isCause(new java.sql.SQLIntegrityConstraintViolationException("dup", "23000")));
+        assertEquals(false, DependencyOutage.isCause(new IllegalStateException("a bug")));
+        assertEquals(false, DependencyOutage.isCause(new redis.clients.jedis.exceptions.JedisDataException("script error")));
+        assertEquals(503, DependencyOutage.problem().getStatus());
+        assertEquals("service-unavailable", DependencyOutage.problem().kind());
+    }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The Idempotency-Key contract: the first answer to a key (status and body) is replayed for the
@@ -21,6 +23,8 @@ import redis.clients.jedis.UnifiedJedis;
  */
 @ApplicationScoped
 public class IdempotentRequests {
+
+    private static final Logger LOG = Logger.getLogger(IdempotentRequests.class.getName());
 
     /** Claims the key if free; otherwise returns what is there. */
     private static final String CLAIM = "local v = redis.call('GET', KEYS[1]) "
@@ -92,8 +96,18 @@ public class IdempotentRequests {
         return answer;
     }
 
+    /**
+     * Stores the answer (or frees the key). The work has already happened: if Redis fails now,
+     * the client still gets that answer (an order placed is answered 201, never a 500 for an
+     * order that exists); the claim then lapses with its in-flight lease, so a retry with the key
+     * is answered 409 until then.
+     */
     private void settle(String redisKey, String claim, String record) {
-        redis.eval(SETTLE, List.of(redisKey), List.of(claim, record, String.valueOf(ttl.toMillis())));
+        try {
+            redis.eval(SETTLE, List.of(redisKey), List.of(claim, record, String.valueOf(ttl.toMillis())));
+        } catch (JedisException e) {
+            LOG.warning("Cannot store the answer of an Idempotency-Key request (it is still given): " + e);
+        }
     }
 
     static String sha256(String text) {

@@ -44,10 +44,14 @@ public class StockCall {
     }
 
     public StockCall(String orderId, StockAction action, Instant now) {
+        this(orderId, action, now, now);
+    }
+
+    StockCall(String orderId, StockAction action, Instant now, Instant due) {
         this.orderId = orderId;
         this.action = action;
         this.createdAt = now;
-        this.nextAttemptAt = now;
+        this.nextAttemptAt = due;
     }
 
     void done(Instant now) {
