@@ -79,14 +79,16 @@ public class OrderService {
                     lines.stream().map(l -> new CatalogApi.Item(l.productId, l.quantity)).toList()));
         } catch (ProblemException problem) {
             if (CatalogUnavailable.isUnavailable(problem)) {
-                // A reserve that timed out may still have landed: release it, whatever happened.
-                compensate(orderId, guard);
+                // A reserve that timed out may still have landed: release it, whatever happened,
+                // through the outbox: the catalog is not answering, and the shopper is not kept
+                // waiting for a second timeout.
+                queueRelease(orderId, guard);
             } else {
                 retire(guard); // the catalog refused: nothing is reserved
             }
             throw problem;
         } catch (RuntimeException e) {
-            compensate(orderId, guard);
+            queueRelease(orderId, guard);
             throw e;
         }
         Order.Shipping shipping;
@@ -128,7 +130,17 @@ public class OrderService {
         }
     }
 
-    /** The placement's guard is not needed any more; if it cannot be removed it fires later, harmlessly. */
+    /** Queues the release for the outbox to deliver once the catalog answers; the guard stays if even that fails. */
+    private void queueRelease(String orderId, long guard) {
+        try {
+            outbox.enqueueAlone(orderId, StockAction.RELEASE, book.now());
+            retire(guard);
+        } catch (RuntimeException dbDown) {
+            LOG.log(Level.WARNING, "Release of order " + orderId + " stays with its placement guard", dbDown);
+        }
+    }
+
+        /** The placement's guard is not needed any more; if it cannot be removed it fires later, harmlessly. */
     private void retire(long guard) {
         try {
             outbox.retire(guard);
