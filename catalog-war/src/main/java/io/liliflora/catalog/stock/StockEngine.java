@@ -105,15 +105,23 @@ public final class StockEngine {
         return rebuilds.get();
     }
 
-    /** Where a batch's time goes, since the engine started: what the benchmark reports beside its rates. */
-    public record Stats(long applies, double linesPerApply, double applyMillis, long writes, double writeMillis) {
+    /** Where batches' time went since the engine started (sums): what the benchmark reports beside its rates. */
+    public record Stats(long applies, long lines, long applyNanos, long writes, long writeNanos) {
+
+        /** What happened between {@code earlier} and this. */
+        public Stats since(Stats earlier) {
+            return new Stats(applies - earlier.applies, lines - earlier.lines, applyNanos - earlier.applyNanos,
+                    writes - earlier.writes, writeNanos - earlier.writeNanos);
+        }
+
+        public Stats plus(Stats other) {
+            return new Stats(applies + other.applies, lines + other.lines, applyNanos + other.applyNanos,
+                    writes + other.writes, writeNanos + other.writeNanos);
+        }
     }
 
     public Stats stats() {
-        long a = applies.sum();
-        long w = writes.sum();
-        return new Stats(a, a == 0 ? 0 : appliedLines.sum() / (double) a, a == 0 ? 0 : applyNanos.sum() / 1e6 / a,
-                w, w == 0 ? 0 : writeNanos.sum() / 1e6 / w);
+        return new Stats(applies.sum(), appliedLines.sum(), applyNanos.sum(), writes.sum(), writeNanos.sum());
     }
 
     public StockScripts scripts() {

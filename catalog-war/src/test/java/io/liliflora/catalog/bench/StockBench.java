@@ -187,24 +187,13 @@ public final class StockBench {
         if (engines.length == 0) {
             return "";
         }
-        long applies = 0;
-        long writes = 0;
-        double lines = 0;
-        double applyMs = 0;
-        double writeMs = 0;
+        StockEngine.Stats run = new StockEngine.Stats(0, 0, 0, 0, 0);
         for (int i = 0; i < engines.length; i++) {
-            StockEngine.Stats a = before.get(i);
-            StockEngine.Stats b = engines[i].stats();
-            long n = b.applies() - a.applies();
-            long w = b.writes() - a.writes();
-            applies += n;
-            writes += w;
-            lines += b.linesPerApply() * b.applies() - a.linesPerApply() * a.applies();
-            applyMs += b.applyMillis() * b.applies() - a.applyMillis() * a.applies();
-            writeMs += b.writeMillis() * b.writes() - a.writeMillis() * a.writes();
+            run = run.plus(engines[i].stats().since(before.get(i)));
         }
-        return String.format(Locale.ROOT, "%d: %.1f, %.2f, %.2f", applies, applies == 0 ? 0 : lines / applies,
-                applies == 0 ? 0 : applyMs / applies, writes == 0 ? 0 : writeMs / writes);
+        long n = Math.max(1, run.applies());
+        return String.format(Locale.ROOT, "%d: %.1f, %.2f, %.2f", run.applies(), run.lines() / (double) n,
+                run.applyNanos() / 1e6 / n, run.writeNanos() / 1e6 / Math.max(1, run.writes()));
     }
 
     private static String loadAverage() {
