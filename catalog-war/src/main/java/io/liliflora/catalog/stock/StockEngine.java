@@ -78,6 +78,8 @@ public final class StockEngine {
     private final LongAdder applyNanos = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final LongAdder writeNanos = new LongAdder();
+    private volatile long lastWriteNanos = System.nanoTime();
+    private final AtomicLong folded = new AtomicLong();
 
     public StockEngine(StockLock lock, StockScripts scripts, StockLedger ledger, Settings settings, Clock clock) {
         this.lock = lock;
@@ -122,6 +124,29 @@ public final class StockEngine {
 
     public Stats stats() {
         return new Stats(applies.sum(), appliedLines.sum(), applyNanos.sum(), writes.sum(), writeNanos.sum());
+    }
+
+    /** Rounds of at most this many reservations per fold transaction. */
+    private static final int FOLD_ROUND = 500;
+
+    /**
+     * Folds every reservation written so far into reservation_item and buyer_quota (the reads
+     * of reports, rebuilds and transitions); safe to run on any number of servers at once.
+     */
+    public int fold() throws SQLException {
+        int n = ledger.foldPending(FOLD_ROUND);
+        folded.addAndGet(n);
+        return n;
+    }
+
+    /** Reservations this engine has folded. */
+    public long foldedReservations() {
+        return folded.get();
+    }
+
+    /** Nanos ({@link System#nanoTime()}) of this engine's last committed ledger write. */
+    public long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     public StockScripts scripts() {
@@ -178,6 +203,16 @@ public final class StockEngine {
             }
             if (recorded.isEmpty()) {
                 return StockOutcome.refused(Verdict.NOT_FOUND, orderId, null);
+            }
+            if (!recorded.get().folded()) {
+                // A transition changes the buyer's quota row, which exists once the reserve is folded.
+                if (ledger.foldOne(recorded.get())) {
+                    folded.incrementAndGet();
+                }
+                recorded = ledger.find(orderId);
+                if (recorded.isEmpty() || !recorded.get().folded()) {
+                    return StockOutcome.refused(Verdict.BUSY, orderId, null);
+                }
             }
             if (recorded.get().items().isEmpty()) { // a tombstone: released before it was ever reserved
                 return switch (kind) {
@@ -749,6 +784,7 @@ public final class StockEngine {
                 return false;
             }
             committed = true; // write() returned: the commit is durable
+            lastWriteNanos = System.nanoTime();
             answers.forEach(Runnable::run);
             return true;
         }
@@ -861,9 +897,9 @@ public final class StockEngine {
                         Terms t = entries.get(id).terms();
                         lines.add(new ReservedItem(id, t.name(), t.price(), q));
                         changes.stock(id, 0, -q, q, 0);
-                        changes.buyer(id, command.userId, q);
+                        // the buyer's quota row follows when the reservation is folded
                     });
-                    changes.created.add(new Recorded(command.orderId, command.userId, "RESERVED", lines));
+                    changes.created.add(new Recorded(command.orderId, command.userId, "RESERVED", lines, false));
                     answers.add(() -> command.complete(StockOutcome.of(Verdict.RESERVED, command.orderId, "RESERVED", lines)));
                 }
                 case ADD -> {

@@ -29,8 +29,11 @@ public final class StockLedger {
     public record Terms(long productId, String name, long price, boolean reservation, Instant opensAt, int perUserLimit) {
     }
 
-    /** A reservation as recorded: its state and its lines. */
-    public record Recorded(String orderId, String userId, String state, List<ReservedItem> items) {
+    /**
+     * A reservation as recorded: its state and its lines; not folded while reservation_item and
+     * buyer_quota do not reflect it yet (see {@link #fold}).
+     */
+    public record Recorded(String orderId, String userId, String state, List<ReservedItem> items, boolean folded) {
 
         TreeMap<Long, Integer> quantities() {
             TreeMap<Long, Integer> map = new TreeMap<>();
@@ -157,13 +160,16 @@ public final class StockLedger {
         return records.found;
     }
 
-    /** Reservations with their lines in one query (a tombstone has none: the join yields nulls). */
+    /**
+     * Reservations with their lines in one query: inline when the row carries them, else (rows
+     * from before V5) from reservation_item. A tombstone has neither: the join yields nulls.
+     */
     private static final class RecordReader implements RoundTrip.Rows {
         final Map<String, Recorded> found = new LinkedHashMap<>();
 
         void query(RoundTrip trip, Collection<String> orderIds) {
-            trip.add("SELECT r.order_id, r.user_id, r.state, i.product_id, i.name, i.unit_price, i.quantity"
-                    + " FROM reservation r LEFT JOIN reservation_item i ON i.order_id = r.order_id"
+            trip.add("SELECT r.order_id, r.user_id, r.state, r.items, r.folded, i.product_id, i.name, i.unit_price, i.quantity"
+                    + " FROM reservation r LEFT JOIN reservation_item i ON i.order_id = r.order_id AND r.items IS NULL"
                     + " WHERE r.order_id IN (" + RoundTrip.marks(orderIds.size()) + ") ORDER BY r.order_id, i.product_id",
                     List.copyOf(orderIds));
         }
@@ -172,27 +178,28 @@ public final class StockLedger {
         public void read(ResultSet rs) throws SQLException {
             while (rs.next()) {
                 String id = rs.getString(1);
-                Recorded r = found.computeIfAbsent(id, k -> {
-                    try {
-                        return new Recorded(k, rs.getString(2), rs.getString(3), new ArrayList<>());
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                long product = rs.getLong(4);
+                Recorded r = found.get(id);
+                if (r == null) {
+                    String inline = rs.getString(4);
+                    r = new Recorded(id, rs.getString(2), rs.getString(3),
+                            inline == null ? new ArrayList<>() : ReservationLines.decode(inline), rs.getBoolean(5));
+                    found.put(id, r);
+                }
+                long product = rs.getLong(6);
                 if (!rs.wasNull()) {
-                    r.items().add(new ReservedItem(product, rs.getString(5), rs.getLong(6), rs.getInt(7)));
+                    r.items().add(new ReservedItem(product, rs.getString(7), rs.getLong(8), rs.getInt(9)));
                 }
             }
         }
     }
 
-    /** Raised by {@code stock_write} (V3) when a newer fencing token has written the product. */
-    private static final String FENCED = "stock-fenced";
+    /** Broken (V5) by a counter write whose fencing token a newer holder's has passed. */
+    private static final String FENCED = "stock_fence_held";
 
     /**
      * Writes and commits one holder's changes in a single round trip: the fenced counter writes
-     * first, then the reservation rows and the quota changes, then COMMIT. Returns false, with
+     * first, then one reservation row per new order (its lines inline, folded later), the state
+     * changes and the quota changes of transitions, then COMMIT. Returns false, with
      * nothing written, when a product's fence in the ledger is already past the holder's token
      * (a newer holder has written since); any other failure is rolled back and thrown. Returns
      * only once the commit is durable.
@@ -201,22 +208,22 @@ public final class StockLedger {
         RoundTrip trip = new RoundTrip().add("START TRANSACTION");
         for (Map.Entry<Long, Long> fence : fences.entrySet()) {
             long[] d = changes.stock.getOrDefault(fence.getKey(), new long[4]);
-            trip.add("CALL stock_write(?, ?, ?, ?, ?, ?)", fence.getKey(), fence.getValue(), d[0], d[1], d[2], d[3]);
+            // fence -1 breaks stock_fence_held: the request stops here, before COMMIT
+            trip.add("UPDATE product_stock SET total = total + ?, available = available + ?, reserved = reserved + ?,"
+                    + " sold = sold + ?, fence = IF(fence <= ?, ?, -1) WHERE product_id = ?",
+                    d[0], d[1], d[2], d[3], fence.getValue(), fence.getValue(), fence.getKey());
         }
         if (!changes.created.isEmpty()) {
-            List<Object> heads = new ArrayList<>();
-            List<Object> lines = new ArrayList<>();
+            // The primary key refuses a second reservation of an order id (a replay whose seen mark
+            // was lost): the batch fails whole, and its calls go again, reading the ledger.
+            List<Object> heads = new ArrayList<>(changes.created.size() * 3);
             for (Recorded r : changes.created) {
                 heads.add(r.orderId());
                 heads.add(r.userId());
-                for (ReservedItem item : r.items()) {
-                    lines.addAll(List.of(r.orderId(), item.productId(), item.quantity(), item.unitPrice(), item.name()));
-                }
+                heads.add(ReservationLines.encode(r.items()));
             }
-            trip.add("INSERT INTO reservation (order_id, user_id, state) VALUES "
-                    + rows("(?, ?, 'RESERVED')", heads.size() / 2), heads);
-            trip.add("INSERT INTO reservation_item (order_id, product_id, quantity, unit_price, name) VALUES "
-                    + rows("(?, ?, ?, ?, ?)", lines.size() / 5), lines);
+            trip.add("INSERT INTO reservation (order_id, user_id, state, items, folded) VALUES "
+                    + rows("(?, ?, 'RESERVED', ?, FALSE)", heads.size() / 3), heads);
         }
         for (String[] t : changes.transitions) {
             trip.add("UPDATE reservation SET state = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE order_id = ? AND state = ?",
@@ -246,7 +253,8 @@ public final class StockLedger {
             return true;
         } catch (SQLException e) {
             rollback(c, e);
-            if ("45000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains(FENCED)) {
+            // MariaDB: "CONSTRAINT `stock_fence_held` failed ...", MySQL: "Check constraint 'stock_fence_held' is violated."
+            if (String.valueOf(e.getMessage()).contains(FENCED)) {
                 return false;
             }
             throw e;
@@ -272,6 +280,10 @@ public final class StockLedger {
      */
     Snapshot snapshot(long productId, long fence, java.time.Duration window) throws SQLException {
         try (Connection c = connect()) {
+            // One read view for the quota table and the unfolded rows, so a fold committing
+            // meanwhile is seen entirely or not at all (the data source reads committed).
+            int isolation = c.getTransactionIsolation();
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
             try {
                 Snapshot snapshot = snapshot(c, productId, fence, window);
@@ -282,6 +294,7 @@ public final class StockLedger {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
             }
         }
     }
@@ -334,7 +347,146 @@ public final class StockLedger {
                 }
             }
         }
+        addUnfolded(c, productId, window, buyers, orderIds);
         return new Snapshot(counters, buyers, orderIds, counters.fence());
+    }
+
+    /**
+     * Reservations not folded yet hold units the quota table does not show: the snapshot counts
+     * them from their inline lines (every unfolded row is RESERVED: a transition folds first).
+     */
+    private static void addUnfolded(Connection c, long productId, java.time.Duration window, Map<String, Integer> buyers,
+                                    List<String> orderIds) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT order_id, user_id, state, items,"
+                + " created_at >= CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND FROM reservation WHERE folded = FALSE")) {
+            s.setLong(1, window.toSeconds());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    boolean holds = "RESERVED".equals(rs.getString(3)) || "SOLD".equals(rs.getString(3));
+                    for (ReservedItem item : ReservationLines.decode(rs.getString(4))) {
+                        if (item.productId() != productId) {
+                            continue;
+                        }
+                        if (holds) {
+                            buyers.merge(rs.getString(2), item.quantity(), Integer::sum);
+                        }
+                        if (rs.getBoolean(5)) {
+                            orderIds.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Folds up to {@code limit} reservations into reservation_item and buyer_quota, in one
+     * transaction, and returns how many (-1: another folder got there first). Marking them folded comes first, guarded by
+     * {@code folded = FALSE}: when another server (or this one's other thread) folds some of them
+     * first, the count falls short and this transaction is undone, so no row is ever counted twice.
+     * The marks are primary-key lookups, so no gap is locked against the hot writes' inserts.
+     */
+    int fold(int limit) throws SQLException {
+        try (Connection c = connect()) {
+            List<Recorded> pending = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT order_id, user_id, state, items FROM reservation"
+                    + " WHERE folded = FALSE ORDER BY order_id LIMIT ?")) {
+                s.setInt(1, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        pending.add(new Recorded(rs.getString(1), rs.getString(2), rs.getString(3),
+                                ReservationLines.decode(rs.getString(4)), false));
+                    }
+                }
+            }
+            return pending.isEmpty() ? 0 : fold(c, pending);
+        }
+    }
+
+    /** Folds one order's reservation now (a transition needs its quota row); false if it was folded already. */
+    boolean foldOne(Recorded recorded) throws SQLException {
+        try (Connection c = connect()) {
+            return fold(c, List.of(recorded)) > 0;
+        }
+    }
+
+    private int fold(Connection c, List<Recorded> pending) throws SQLException {
+        // Read committed (whatever the pool's default): no gap locks, and a row another writer
+        // has not committed yet is passed over, never waited on, so the hot writes' inserts
+        // and this transaction cannot deadlock.
+        int isolation = c.getTransactionIsolation();
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        c.setAutoCommit(false);
+        try {
+            if (!markFolded(c, pending)) {
+                c.rollback();
+                return -1; // folded elsewhere meanwhile: the next round reads what is left
+            }
+            insertFolded(c, pending);
+            c.commit();
+            return pending.size();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+            c.setTransactionIsolation(isolation);
+        }
+    }
+
+    private static boolean markFolded(Connection c, List<Recorded> pending) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE reservation FORCE INDEX (PRIMARY) SET folded = TRUE WHERE folded = FALSE AND order_id IN ("
+                + RoundTrip.marks(pending.size()) + ")")) {
+            for (int i = 0; i < pending.size(); i++) {
+                s.setString(i + 1, pending.get(i).orderId());
+            }
+            return s.executeUpdate() == pending.size();
+        }
+    }
+
+    private static void insertFolded(Connection c, List<Recorded> pending) throws SQLException {
+        List<Object> lines = new ArrayList<>();
+        Map<List<Object>, Integer> quota = new LinkedHashMap<>();
+        for (Recorded r : pending) {
+            boolean holds = "RESERVED".equals(r.state()) || "SOLD".equals(r.state());
+            for (ReservedItem item : r.items()) {
+                lines.addAll(List.of(r.orderId(), item.productId(), item.quantity(), item.unitPrice(), item.name()));
+                if (holds) {
+                    quota.merge(List.of(item.productId(), r.userId()), item.quantity(), Integer::sum);
+                }
+            }
+        }
+        RoundTrip trip = new RoundTrip();
+        if (!lines.isEmpty()) {
+            trip.add("INSERT INTO reservation_item (order_id, product_id, quantity, unit_price, name) VALUES "
+                    + rows("(?, ?, ?, ?, ?)", lines.size() / 5), lines);
+        }
+        if (!quota.isEmpty()) {
+            List<Object> values = new ArrayList<>(quota.size() * 3);
+            quota.forEach((key, q) -> {
+                values.addAll(key);
+                values.add(q);
+            });
+            trip.add("INSERT INTO buyer_quota (product_id, user_id, quantity) VALUES " + rows("(?, ?, ?)", quota.size())
+                    + " ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)", values);
+        }
+        if (!trip.isEmpty()) {
+            trip.run(c);
+        }
+    }
+
+    /** Folds everything pending, in rounds of at most {@code round}; returns how many were folded. */
+    public int foldPending(int round) throws SQLException {
+        int folded = 0;
+        int contended = 0;
+        for (int n = fold(round); n != 0 && contended < 8; n = fold(round)) {
+            if (n < 0) {
+                contended++;
+            } else {
+                folded += n;
+            }
+        }
+        return folded;
     }
 
     private static Counters counters(ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package io.liliflora.catalog.bench;
 
 import io.liliflora.catalog.stock.EngineFixture;
 import io.liliflora.catalog.stock.LuaScript;
+import io.liliflora.catalog.stock.ReservationFolder;
 import io.liliflora.catalog.stock.StockEngine;
 import io.liliflora.catalog.stock.StockOutcome;
 import java.security.SecureRandom;
@@ -57,12 +58,19 @@ public final class StockBench {
                 .clientConfig(DefaultJedisClientConfig.builder().database(db).timeoutMillis(10_000).build())
                 .poolConfig(pool).build();
         String prefix = "lili:catalog-bench:";
-        redis.keys(prefix + "*").forEach(redis::del);
+        List<String> old = new ArrayList<>(redis.keys(prefix + "*"));
+        for (int i = 0; i < old.size(); i += 1000) { // a past run's seen marks: one DEL per thousand
+            redis.del(old.subList(i, Math.min(old.size(), i + 1000)).toArray(String[]::new));
+        }
         EngineFixture fixture = new EngineFixture(new PooledConnections(EngineFixture.schema("catalog_bench"), 8), redis, prefix);
         StockEngine engine = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10));
         // A second engine on the same Redis and MariaDB: a second catalog server, contending for
         // the same product's lock (the fencing matters between them as between two JVMs).
         StockEngine other = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10));
+        folding(engine);
+        if (!Boolean.getBoolean("bench.engine-only")) {
+            folding(other); // an idle engine's folder would fold all through the other's runs
+        }
         System.out.printf(Locale.ROOT, "%s, %d cores, load average %s, one-row commit on MariaDB %.2f ms (median of 200)%n",
                 java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), commitMillis(fixture));
         // -Dbench.writes-in-flight=1,2: the engine once per setting, to compare the pipeline depths in one run.
@@ -78,11 +86,12 @@ public final class StockBench {
                     run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, stock, engine), engine);
                 }
                 for (int depth : depths) {
-                    StockEngine deep = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10), depth);
+                    StockEngine deep = folding(fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10), depth));
                     run("engine, " + depth + " write(s) in flight", threads, stock, engineSeller(fixture, stock, deep), deep);
                 }
             }
-            System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes%n", engine.batches(), engine.fencedWrites());
+            System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes, %d reservations folded%n", engine.batches(),
+                    engine.fencedWrites(), engine.foldedReservations());
             System.exit(0);
         }
         run("warm-up", 32, 3_000, singleLock(redis, prefix + "warm:single", 3_000));
@@ -106,11 +115,26 @@ public final class StockBench {
             System.out.printf(Locale.ROOT, "%d threads: engine / Lua = %.2fx (goal >= 0.5), engine / single lock = %.1fx (goal >= 4)%n",
                     threads, mine / rate(rows, "lock-free", threads), mine / rate(rows, "single lock", threads));
         }
-        System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes; second engine: %d batches, %d fenced writes%n",
-                engine.batches(), engine.fencedWrites(), other.batches(), other.fencedWrites());
+        System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes; second engine: %d batches, %d fenced writes;"
+                + " reservations folded %d + %d%n", engine.batches(), engine.fencedWrites(), other.batches(), other.fencedWrites(),
+                engine.foldedReservations(), other.foldedReservations());
         System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
         redis.close();
         System.exit(0);
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService FOLDS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fold");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** The fold runs beside an engine as it does in the catalog WAR, with the WAR's defaults: its cost is in the figures. */
+    private static StockEngine folding(StockEngine engine) {
+        FOLDS.scheduleWithFixedDelay(new ReservationFolder(engine, Duration.ofMillis(500), Duration.ofSeconds(5)), 500, 500,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return engine;
     }
 
     private static double rate(List<Row> rows, String engine, int threads) {
@@ -177,8 +201,9 @@ public final class StockBench {
                 merged.length == 0 ? 0 : merged[(int) (merged.length * 0.50)] / 1e3,
                 merged.length == 0 ? 0 : merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e3,
                 batches(before, engines));
-        System.out.printf(Locale.ROOT, "%-40s %3d threads: %,8d sold of %,d in %.2f s = %,.0f/s%n",
-                name, threads, row.sold(), stock, seconds, row.perSecond());
+        System.out.printf(Locale.ROOT, "%-40s %3d threads: %,8d sold of %,d in %.2f s = %,.0f/s%s%n",
+                name, threads, row.sold(), stock, seconds, row.perSecond(),
+                row.batches().isEmpty() ? "" : " (batches: units, Redis ms, ledger ms " + row.batches() + ")");
         return row;
     }
 

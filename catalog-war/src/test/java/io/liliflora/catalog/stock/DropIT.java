@@ -103,9 +103,14 @@ class DropIT {
         assertEquals(60, ledger.getInt("reserved"));
         assertEquals(0, ledger.getInt("available"));
         assertConserved(ledger);
-        assertEquals(60L, ((Number) TestDatabase.rows("catalog",
-                "SELECT COUNT(*) AS n FROM reservation r JOIN reservation_item i ON i.order_id = r.order_id"
-                        + " WHERE i.product_id = ? AND r.state = 'RESERVED'", drop).get(0).get("n")).longValue());
+        // The derived tables follow once the burst pauses (the fold), with every reservation in them.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(60L, ((Number) TestDatabase.rows("catalog",
+                    "SELECT COUNT(*) AS n FROM reservation r JOIN reservation_item i ON i.order_id = r.order_id"
+                            + " WHERE i.product_id = ? AND r.state = 'RESERVED'", drop).get(0).get("n")).longValue());
+            assertEquals(60L, ((Number) TestDatabase.rows("catalog",
+                    "SELECT COALESCE(SUM(quantity), 0) AS n FROM buyer_quota WHERE product_id = ?", drop).get(0).get("n")).longValue());
+        });
         JsonObject shown = api.anyone.get("/catalog/products/" + drop).json();
         assertEquals(0, shown.getInt("available"));
         assertEquals("SOLD_OUT", shown.getString("status"));

@@ -41,7 +41,7 @@ public final class Invariants {
     record DbOrder(String id, String userId, String status, long productId, int quantity) {
     }
 
-    /** Nothing of the run's products is still pending: orders expired, outbox delivered, no unit reserved. */
+    /** Nothing of the run's products is still pending: orders expired, outbox delivered, no unit reserved, all folded. */
     public static boolean settled(long dropProduct, long probeProduct) {
         long pending = count("order", "SELECT COUNT(*) n FROM orders o JOIN order_item i ON i.order_id = o.id "
                 + "WHERE i.product_id IN (?, ?) AND o.status = 'PAYMENT_PENDING'", dropProduct, probeProduct);
@@ -49,7 +49,9 @@ public final class Invariants {
                 + "(SELECT order_id FROM order_item WHERE product_id IN (?, ?))", dropProduct, probeProduct);
         long reserved = count("catalog", "SELECT COALESCE(SUM(reserved), 0) n FROM product_stock WHERE product_id IN (?, ?)",
                 dropProduct, probeProduct);
-        return pending == 0 && outbox == 0 && reserved == 0;
+        // reservation_item and buyer_quota, which check() reads, trail the ledger until folded
+        long unfolded = count("catalog", "SELECT COUNT(*) n FROM reservation WHERE folded = FALSE");
+        return pending == 0 && outbox == 0 && reserved == 0 && unfolded == 0;
     }
 
     public List<String> check(Collection<PlacedOrder> placed, Map<Long, Integer> stockOf, Map<Long, Integer> limitOf,

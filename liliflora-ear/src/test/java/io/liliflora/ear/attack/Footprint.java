@@ -24,7 +24,8 @@ record Footprint(String user, String rows) {
         add(all, TestDatabase.rows("order", "SELECT t.* FROM order_timeline t JOIN orders o ON o.id = t.order_id "
                 + "WHERE o.user_id = ? ORDER BY t.order_id, t.seq", user));
         add(all, TestDatabase.rows("order", "SELECT * FROM wishlist_item WHERE user_id = ? ORDER BY product_id", user));
-        add(all, TestDatabase.rows("catalog", "SELECT * FROM reservation WHERE user_id = ? ORDER BY order_id", user));
+        add(all, TestDatabase.rows("catalog", "SELECT order_id, user_id, state, items, created_at, updated_at FROM reservation"
+                + " WHERE user_id = ? ORDER BY order_id", user));
         return new Footprint(user, all.toString());
     }
 
