@@ -88,10 +88,17 @@ public final class DropBench {
             String soldOutBody = "{\"items\":[{\"productId\":" + soldOut + ",\"quantity\":1}]}";
 
             log("warm-up");
-            driver.closedLoop(8, Duration.ofSeconds(10), n -> n % 2 == 0
+            driver.closedLoop(8, Duration.ofSeconds(20), n -> n % 2 == 0
                     ? driver.get("/catalog/products/" + normal, null)
                     : driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-warm-" + n));
 
+            // The warm-up's orders are never paid: let them expire (and their stock come back)
+            // before the drop, or their releases land in the middle of it.
+            log("waiting for the warm-up's orders to expire");
+            long expiryDeadline = System.nanoTime() + opt.paymentWindow().plus(Duration.ofMinutes(2)).toNanos();
+            while (shop.ledger(normal).reserved() > 0 && System.nanoTime() < expiryDeadline) {
+                Thread.sleep(1000);
+            }
             loads.put("before the hot drop", ServerWatch.loadAverage());
             HotDrop.Result drop = new HotDrop(driver, shop, DropBench::log).run(run, buyers.subList(0, opt.buyers()),
                     opt.units(), opt.paymentWindow(), Duration.ofSeconds(12));

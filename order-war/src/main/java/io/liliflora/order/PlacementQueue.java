@@ -2,6 +2,7 @@ package io.liliflora.order;
 
 import io.liliflora.platform.problem.Problem;
 import io.liliflora.platform.problem.ProblemException;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,9 +40,13 @@ public class PlacementQueue {
     @ConfigProperty(name = "liliflora.order.placement-queue", defaultValue = "10000")
     int maxWaiting;
 
-    private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicInteger workers = new AtomicInteger();
+    private Throttle throttle;
+
+    @PostConstruct
+    void start() {
+        throttle = new Throttle(executor, inFlight);
+    }
 
     /** Runs {@code work} when a placement slot is free; its result or exception completes the stage. */
     public <T> CompletionStage<T> submit(Supplier<T> work) {
@@ -53,39 +57,14 @@ public class PlacementQueue {
                     "Orders are being placed as fast as they can; try again in a moment"), RETRY_AFTER));
             return answer;
         }
-        waiting.add(() -> {
+        throttle.run(() -> {
+            queued.decrementAndGet();
             try {
                 answer.complete(work.get());
             } catch (Throwable t) {
                 answer.completeExceptionally(t);
             }
         });
-        startWorkers();
         return answer;
-    }
-
-    /** Starts workers while slots are free and placements wait (an adder and a finishing worker both check). */
-    private void startWorkers() {
-        while (!waiting.isEmpty()) {
-            int running = workers.get();
-            if (running >= inFlight) {
-                return;
-            }
-            if (workers.compareAndSet(running, running + 1)) {
-                executor.execute(this::work);
-            }
-        }
-    }
-
-    private void work() {
-        try {
-            for (Runnable next; (next = waiting.poll()) != null; ) {
-                queued.decrementAndGet();
-                next.run();
-            }
-        } finally {
-            workers.decrementAndGet();
-            startWorkers();
-        }
     }
 }

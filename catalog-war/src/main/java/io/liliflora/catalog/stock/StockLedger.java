@@ -282,20 +282,30 @@ public final class StockLedger {
         try (Connection c = connect()) {
             // One read view for the quota table and the unfolded rows, so a fold committing
             // meanwhile is seen entirely or not at all (the data source reads committed).
-            int isolation = c.getTransactionIsolation();
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setAutoCommit(false);
-            try {
-                Snapshot snapshot = snapshot(c, productId, fence, window);
-                c.commit();
-                return snapshot;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-                c.setTransactionIsolation(isolation);
-            }
+            return inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ, () -> snapshot(c, productId, fence, window));
+        }
+    }
+
+    /** Work of one transaction; it may roll back itself (and say so in its result). */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction at this isolation, then puts the connection back as it was. */
+    private static <T> T inTransaction(Connection c, int isolation, Work<T> work) throws SQLException {
+        int before = c.getTransactionIsolation();
+        c.setTransactionIsolation(isolation);
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+            c.setTransactionIsolation(before);
         }
     }
 
@@ -414,24 +424,14 @@ public final class StockLedger {
         // Read committed (whatever the pool's default): no gap locks, and a row another writer
         // has not committed yet is passed over, never waited on, so the hot writes' inserts
         // and this transaction cannot deadlock.
-        int isolation = c.getTransactionIsolation();
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        c.setAutoCommit(false);
-        try {
+        return inTransaction(c, Connection.TRANSACTION_READ_COMMITTED, () -> {
             if (!markFolded(c, pending)) {
-                c.rollback();
+                c.rollback(); // the commit that follows then commits nothing
                 return -1; // folded elsewhere meanwhile: the next round reads what is left
             }
             insertFolded(c, pending);
-            c.commit();
             return pending.size();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-            c.setTransactionIsolation(isolation);
-        }
+        });
     }
 
     private static boolean markFolded(Connection c, List<Recorded> pending) throws SQLException {

@@ -80,6 +80,13 @@ public final class StockBench {
         List<Row> rows = new ArrayList<>();
         // Warm-up of each path (JIT, pools, scripts), not reported.
         run("warm-up", 32, 3_000, engineSeller(fixture, 3_000, engine));
+        // What MariaDB alone commits here, the same write the engine sends, no Redis: the engine's ceiling.
+        long ceilingProduct = fixture.product("NORMAL", 1_000_000_000L, null);
+        for (int[] shape : new int[][] {{1, 16}, {2, 16}, {1, 32}, {2, 32}, {2, 64}}) {
+            double perSecond = fixture.ledgerBatchesPerSecond(ceilingProduct, shape[0], shape[1], Duration.ofSeconds(3));
+            System.out.printf(Locale.ROOT, "ledger alone, %d writer(s), %d reservations per batch: %,.0f batches/s = %,.0f units/s%n",
+                    shape[0], shape[1], perSecond, perSecond * shape[1]);
+        }
         if (Boolean.getBoolean("bench.engine-only")) {
             for (int threads : THREADS) {
                 if (depths.length == 0) {

@@ -93,6 +93,50 @@ public final class EngineFixture {
         }
     }
 
+    /**
+     * The ledger alone, no Redis and no engine: {@code threads} writers each commit batches of
+     * {@code batch} fresh reservations of one product through {@link StockLedger#write} for
+     * {@code duration}. Returns committed batches per second: the most the engine could reach
+     * on this machine with batches of that size.
+     */
+    public double ledgerBatchesPerSecond(long productId, int threads, int batch, Duration duration) throws Exception {
+        StockLedger ledger = new StockLedger(dataSource);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        java.util.List<Thread> writers = new java.util.ArrayList<>();
+        java.util.List<Exception> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int writer = t;
+            Thread thread = new Thread(() -> {
+                try (Connection c = ledger.connect()) {
+                    for (long n = 0; System.nanoTime() < end; n++) {
+                        StockLedger.Changes changes = new StockLedger.Changes();
+                        for (int i = 0; i < batch; i++) {
+                            String order = "ceiling-" + System.nanoTime() + "-" + writer + "-" + i;
+                            changes.created.add(new StockLedger.Recorded(order, "ceiling-" + i, "RESERVED",
+                                    java.util.List.of(new StockOutcome.ReservedItem(productId, "Bench rose", 1000, 1)), false));
+                        }
+                        changes.stock(productId, 0, -batch, batch, 0);
+                        if (ledger.write(c, java.util.Map.of(productId, 0L), changes)) {
+                            written.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            });
+            thread.start();
+            writers.add(thread);
+        }
+        for (Thread thread : writers) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        return written.get() / (duration.toNanos() / 1e9);
+    }
+
     public StockLedger.Counters ledger(long productId) throws SQLException {
         return new StockLedger(dataSource).counters(productId).orElseThrow();
     }

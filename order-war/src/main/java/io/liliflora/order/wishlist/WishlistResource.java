@@ -12,7 +12,7 @@ import io.liliflora.order.idempotency.IdempotentRequests;
 import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -40,7 +40,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * only when that order exists.
  */
 @Path("/wishlist")
-@RequestScoped
+// One instance, not one per request: creating a request-scoped resource builds its interceptors
+// anew, and Liberty injects their resources under one application-wide monitor (measured: the
+// drop's placements queued on it). Every field is a proxy; the token is the request's.
+@ApplicationScoped
 @RolesAllowed("USER")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -3,7 +3,7 @@ package io.liliflora.user.account;
 import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 
 /** For order-war's order snapshot (docs/internal-api.md): service tokens only. */
 @Path("internal/users/{id}/shipping")
-@RequestScoped
+// One instance, not one per request: creating a request-scoped resource builds its interceptors
+// anew, and Liberty injects their resources under one application-wide monitor (measured: the
+// drop's placements queued on it). Every field is a proxy; the token is the request's.
+@ApplicationScoped
 @RolesAllowed("SERVICE")
 @Produces(MediaType.APPLICATION_JSON)
 public class ShippingResource {
