@@ -205,13 +205,10 @@ public final class StockEngine {
                 return StockOutcome.refused(Verdict.NOT_FOUND, orderId, null);
             }
             if (!recorded.get().folded()) {
-                // A transition changes the buyer's quota row, which exists once the reserve is folded.
+                // A transition lowers the buyer's quota row, which exists once the reserve is folded;
+                // false means another folder committed it first: folded either way.
                 if (ledger.foldOne(recorded.get())) {
                     folded.incrementAndGet();
-                }
-                recorded = ledger.find(orderId);
-                if (recorded.isEmpty() || !recorded.get().folded()) {
-                    return StockOutcome.refused(Verdict.BUSY, orderId, null);
                 }
             }
             if (recorded.get().items().isEmpty()) { // a tombstone: released before it was ever reserved

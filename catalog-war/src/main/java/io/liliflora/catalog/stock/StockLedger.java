@@ -69,6 +69,7 @@ public final class StockLedger {
             d[3] += sold;
         }
 
+        /** Units a buyer gives back (a release or a restock): {@code delta} is negative. */
         void buyer(long productId, String userId, int delta) {
             buyers.computeIfAbsent(productId, id -> new HashMap<>()).merge(userId, delta, Integer::sum);
         }
@@ -229,23 +230,13 @@ public final class StockLedger {
             trip.add("UPDATE reservation SET state = ?, updated_at = CURRENT_TIMESTAMP(3) WHERE order_id = ? AND state = ?",
                     t[2], t[0], t[1]);
         }
-        // Units given back only ever lower an existing row; an upsert would check its CHECK on the
-        // would-be inserted (negative) row first, so the two directions are separate statements.
-        List<Object> more = new ArrayList<>();
+        // Only transitions change quota rows here, and only downwards (units given back); a
+        // reservation's units reach buyer_quota when it is folded, which a transition waits for.
         for (Map.Entry<Long, Map<String, Integer>> product : changes.buyers.entrySet()) {
             for (Map.Entry<String, Integer> buyer : product.getValue().entrySet()) {
-                int delta = buyer.getValue();
-                if (delta > 0) {
-                    more.addAll(List.of(product.getKey(), buyer.getKey(), delta));
-                } else if (delta < 0) {
-                    trip.add("UPDATE buyer_quota SET quantity = quantity + ? WHERE product_id = ? AND user_id = ?",
-                            delta, product.getKey(), buyer.getKey());
-                }
+                trip.add("UPDATE buyer_quota SET quantity = quantity + ? WHERE product_id = ? AND user_id = ?",
+                        buyer.getValue(), product.getKey(), buyer.getKey());
             }
-        }
-        if (!more.isEmpty()) {
-            trip.add("INSERT INTO buyer_quota (product_id, user_id, quantity) VALUES " + rows("(?, ?, ?)", more.size() / 3)
-                    + " ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)", more);
         }
         trip.add("COMMIT");
         try {

@@ -8,6 +8,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import redis.clients.jedis.UnifiedJedis;
@@ -27,6 +32,16 @@ public final class EngineFixture {
         this.dataSource = dataSource;
         this.redis = redis;
         this.keys = new StockKeys(keyPrefix);
+    }
+
+    /**
+     * A fixture of its own for one test class: schema {@code catalog_<name>} made afresh, keys
+     * {@code lili:catalog-<name>-test:*} cleared.
+     */
+    public static EngineFixture fresh(String name, UnifiedJedis redis) throws SQLException {
+        String prefix = "lili:catalog-" + name + "-test:";
+        redis.keys(prefix + "*").forEach(redis::del);
+        return new EngineFixture(schema("catalog_" + name), redis, prefix);
     }
 
     /** A fresh schema {@code <it.db.prefix><name>} migrated to the newest version. */
@@ -101,10 +116,10 @@ public final class EngineFixture {
      */
     public double ledgerBatchesPerSecond(long productId, int threads, int batch, Duration duration) throws Exception {
         StockLedger ledger = new StockLedger(dataSource);
-        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong written = new AtomicLong();
         long end = System.nanoTime() + duration.toNanos();
-        java.util.List<Thread> writers = new java.util.ArrayList<>();
-        java.util.List<Exception> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> writers = new ArrayList<>();
+        List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < threads; t++) {
             int writer = t;
             Thread thread = new Thread(() -> {
@@ -114,10 +129,10 @@ public final class EngineFixture {
                         for (int i = 0; i < batch; i++) {
                             String order = "ceiling-" + System.nanoTime() + "-" + writer + "-" + i;
                             changes.created.add(new StockLedger.Recorded(order, "ceiling-" + i, "RESERVED",
-                                    java.util.List.of(new StockOutcome.ReservedItem(productId, "Bench rose", 1000, 1)), false));
+                                    List.of(new StockOutcome.ReservedItem(productId, "Bench rose", 1000, 1)), false));
                         }
                         changes.stock(productId, 0, -batch, batch, 0);
-                        if (ledger.write(c, java.util.Map.of(productId, 0L), changes)) {
+                        if (ledger.write(c, Map.of(productId, 0L), changes)) {
                             written.incrementAndGet();
                         }
                     }

@@ -30,8 +30,7 @@ class FencedHolderIT {
     @BeforeAll
     static void start() throws Exception {
         redis = TestRedis.connect();
-        fixture = new EngineFixture(EngineFixture.schema("catalog_fence"), redis, "lili:catalog-fence-test:");
-        redis.keys("lili:catalog-fence-test:*").forEach(redis::del);
+        fixture = EngineFixture.fresh("fence", redis);
     }
 
     @AfterAll

@@ -29,8 +29,7 @@ class FoldIT {
     @BeforeAll
     static void start() throws Exception {
         redis = TestRedis.connect();
-        fixture = new EngineFixture(EngineFixture.schema("catalog_fold"), redis, "lili:catalog-fold-test:");
-        redis.keys("lili:catalog-fold-test:*").forEach(redis::del);
+        fixture = EngineFixture.fresh("fold", redis);
     }
 
     @AfterAll

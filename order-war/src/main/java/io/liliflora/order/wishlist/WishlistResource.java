@@ -40,9 +40,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * only when that order exists.
  */
 @Path("/wishlist")
-// One instance, not one per request: creating a request-scoped resource builds its interceptors
-// anew, and Liberty injects their resources under one application-wide monitor (measured: the
-// drop's placements queued on it). Every field is a proxy; the token is the request's.
+// Application scoped for the reason OrderResource gives (docs/orders.md, "Bursts").
 @ApplicationScoped
 @RolesAllowed("USER")
 @Produces(MediaType.APPLICATION_JSON)

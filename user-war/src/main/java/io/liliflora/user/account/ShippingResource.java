@@ -13,9 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** For order-war's order snapshot (docs/internal-api.md): service tokens only. */
 @Path("internal/users/{id}/shipping")
-// One instance, not one per request: creating a request-scoped resource builds its interceptors
-// anew, and Liberty injects their resources under one application-wide monitor (measured: the
-// drop's placements queued on it). Every field is a proxy; the token is the request's.
+// Application scoped for the reason OrderResource gives (docs/orders.md, "Bursts").
 @ApplicationScoped
 @RolesAllowed("SERVICE")
 @Produces(MediaType.APPLICATION_JSON)
