@@ -78,7 +78,6 @@ public final class StockEngine {
     private final LongAdder applyNanos = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final LongAdder writeNanos = new LongAdder();
-    private volatile long lastWriteNanos = System.nanoTime();
     private final AtomicLong folded = new AtomicLong();
 
     public StockEngine(StockLock lock, StockScripts scripts, StockLedger ledger, Settings settings, Clock clock) {
@@ -142,11 +141,6 @@ public final class StockEngine {
     /** Reservations this engine has folded. */
     public long foldedReservations() {
         return folded.get();
-    }
-
-    /** Nanos ({@link System#nanoTime()}) of this engine's last committed ledger write. */
-    public long lastWriteNanos() {
-        return lastWriteNanos;
     }
 
     public StockScripts scripts() {
@@ -781,7 +775,6 @@ public final class StockEngine {
                 return false;
             }
             committed = true; // write() returned: the commit is durable
-            lastWriteNanos = System.nanoTime();
             answers.forEach(Runnable::run);
             return true;
         }

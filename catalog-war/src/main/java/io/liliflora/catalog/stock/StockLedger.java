@@ -466,6 +466,24 @@ public final class StockLedger {
         }
     }
 
+    /** Ages of the newest and the oldest reservation not folded yet; none when all are folded. */
+    public record Backlog(java.time.Duration newest, java.time.Duration oldest) {
+    }
+
+    /** What waits for the fold, by the database's clock (every server's writes count). */
+    public Optional<Backlog> backlog() throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT TIMESTAMPDIFF(MICROSECOND, MAX(created_at), CURRENT_TIMESTAMP(3)),"
+                        + " TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(3))"
+                        + " FROM reservation WHERE folded = FALSE");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            long newest = rs.getLong(1);
+            return rs.wasNull() ? Optional.empty()
+                    : Optional.of(new Backlog(java.time.Duration.ofNanos(newest * 1000), java.time.Duration.ofNanos(rs.getLong(2) * 1000)));
+        }
+    }
+
     /** Folds everything pending, in rounds of at most {@code round}; returns how many were folded. */
     public int foldPending(int round) throws SQLException {
         int folded = 0;

@@ -68,9 +68,7 @@ public final class StockBench {
         // the same product's lock (the fencing matters between them as between two JVMs).
         StockEngine other = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10));
         folding(engine);
-        if (!Boolean.getBoolean("bench.engine-only")) {
-            folding(other); // an idle engine's folder would fold all through the other's runs
-        }
+        folding(other);
         System.out.printf(Locale.ROOT, "%s, %d cores, load average %s, one-row commit on MariaDB %.2f ms (median of 200)%n",
                 java.time.Instant.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), commitMillis(fixture));
         // -Dbench.writes-in-flight=1,2: the engine once per setting, to compare the pipeline depths in one run.
@@ -93,12 +91,12 @@ public final class StockBench {
                     run("lock-batched engine (+ MySQL ledger)", threads, stock, engineSeller(fixture, stock, engine), engine);
                 }
                 for (int depth : depths) {
-                    StockEngine deep = folding(fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10), depth));
+                    StockEngine deep = fixture.engine(Duration.ofSeconds(3), Duration.ofSeconds(10), depth);
                     run("engine, " + depth + " write(s) in flight", threads, stock, engineSeller(fixture, stock, deep), deep);
                 }
             }
-            System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes, %d reservations folded%n", engine.batches(),
-                    engine.fencedWrites(), engine.foldedReservations());
+            System.out.printf(Locale.ROOT, "engine: %d batches, %d fenced writes, %d reservations folded (by either folder)%n", engine.batches(),
+                    engine.fencedWrites(), engine.foldedReservations() + other.foldedReservations());
             System.exit(0);
         }
         run("warm-up", 32, 3_000, singleLock(redis, prefix + "warm:single", 3_000));

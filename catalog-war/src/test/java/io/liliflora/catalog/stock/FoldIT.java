@@ -91,6 +91,24 @@ class FoldIT {
         assertEquals(1_200, count("SELECT COUNT(*) FROM reservation_item WHERE product_id = " + product));
     }
 
+    @Test
+    void theFolderWaitsWhileReservationsAreFreshAndFoldsOnceTheyAgeOrPause() throws Exception {
+        long product = fixture.product("NORMAL", 10, null);
+        StockEngine engine = fixture.engine(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        assertTrue(engine.rebuild(product));
+        engine.fold(); // what the other tests left
+        assertEquals(Verdict.RESERVED, engine.reserve("folder-1", "carol", Map.of(product, 1)).verdict());
+
+        // Written just now, by whichever server: a folder waiting for an hour's pause leaves it.
+        new ReservationFolder(engine, Duration.ofHours(1), Duration.ofHours(1)).run();
+        assertEquals(1, count("SELECT COUNT(*) FROM reservation WHERE folded = FALSE AND order_id = 'folder-1'"));
+        // Old enough by the max delay (zero here): folded, though the writes never paused.
+        new ReservationFolder(engine, Duration.ofHours(1), Duration.ZERO).run();
+        assertEquals(0, count("SELECT COUNT(*) FROM reservation WHERE folded = FALSE AND order_id = 'folder-1'"));
+        assertEquals(1, count("SELECT quantity FROM buyer_quota WHERE user_id = 'carol' AND product_id = " + product));
+        assertTrue(engine.ledger().backlog().isEmpty());
+    }
+
     private static int fold(StockEngine engine) {
         try {
             return engine.fold();
