@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public final class DropBench {
 
     record Options(String baseUrl, int buyers, int units, List<Integer> levels, Duration warmUp, Duration measure,
-                   Duration paymentWindow, Path wlp, Path out, boolean stockBench, Path checkout) {
+                   Duration paymentWindow, Path wlp, Path out, boolean stockBench, Path checkout, String only) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new LinkedHashMap<>();
@@ -56,7 +56,7 @@ public final class DropBench {
                     Duration.parse(o.getOrDefault("payment-window", "PT30S")),
                     Path.of(o.getOrDefault("wlp", checkout.resolve("target/liberty/wlp").toString())),
                     Path.of(o.getOrDefault("out", checkout.resolve("docs/benchmarks").toString())),
-                    Boolean.parseBoolean(o.getOrDefault("stock-bench", "true")), checkout);
+                    Boolean.parseBoolean(o.getOrDefault("stock-bench", "true")), checkout, o.get("only"));
         }
     }
 
@@ -87,6 +87,10 @@ public final class DropBench {
             String normalBody = "{\"items\":[{\"productId\":" + normal + ",\"quantity\":1}]}";
             String soldOutBody = "{\"items\":[{\"productId\":" + soldOut + ",\"quantity\":1}]}";
 
+            if (opt.only() != null) {
+                profileOnly(opt, sweep, driver, buyers, run, normalBody, soldOutBody, normal);
+                return;
+            }
             log("warm-up");
             driver.closedLoop(8, Duration.ofSeconds(20), n -> n % 2 == 0
                     ? driver.get("/catalog/products/" + normal, null)
@@ -94,11 +98,7 @@ public final class DropBench {
 
             // The warm-up's orders are never paid: let them expire (and their stock come back)
             // before the drop, or their releases land in the middle of it.
-            log("waiting for the warm-up's orders to expire");
-            long expiryDeadline = System.nanoTime() + opt.paymentWindow().plus(Duration.ofMinutes(2)).toNanos();
-            while (shop.ledger(normal).reserved() > 0 && System.nanoTime() < expiryDeadline) {
-                Thread.sleep(1000);
-            }
+            awaitExpiry(shop, normal, opt.paymentWindow());
             loads.put("before the hot drop", ServerWatch.loadAverage());
             HotDrop.Result drop = new HotDrop(driver, shop, DropBench::log).run(run, buyers.subList(0, opt.buyers()),
                     opt.units(), opt.paymentWindow(), Duration.ofSeconds(12));
@@ -112,7 +112,9 @@ public final class DropBench {
                             n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n)),
                     new Sweep.Kind("2. Steady ordering of a NORMAL product: POST /order/orders", "201",
                             n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n))),
-                    opt.levels(), opt.warmUp(), opt.measure());
+                    // The orders of one level expire a payment window later: waited for before the
+                    // next level, or their expiry steps and stock releases would share its seconds.
+                    opt.levels(), opt.warmUp(), opt.measure(), () -> awaitExpiry(shop, normal, opt.paymentWindow()));
             Sweep.Result reads = sweeps.get(0);
             Sweep.Result refused = sweeps.get(1);
             Sweep.Result orders = sweeps.get(2);
@@ -143,6 +145,37 @@ public final class DropBench {
                 System.exit(2);
             }
         }
+    }
+
+    /** Waits (at most a payment window and two minutes) until no unit of {@code product} is reserved. */
+    private static void awaitExpiry(BenchShop shop, long product, Duration paymentWindow) {
+        log("waiting for unpaid orders to expire");
+        long deadline = System.nanoTime() + paymentWindow.plus(Duration.ofMinutes(2)).toNanos();
+        try {
+            while (shop.ledger(product).reserved() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code --only reads|sold-out|orders}: that one sweep, nothing else and no report, for
+     * profiling the server while it runs (e.g. with JFR).
+     */
+    private static void profileOnly(Options opt, Sweep sweep, Driver driver, List<BenchBuyers.Buyer> buyers, String run,
+                                    String normalBody, String soldOutBody, long normal) {
+        Sweep.Kind kind = switch (opt.only()) {
+            case "reads" -> new Sweep.Kind("GET /catalog/products/{id}", "200",
+                    n -> driver.get("/catalog/products/" + normal, null));
+            case "sold-out" -> new Sweep.Kind("POST /order/orders, sold out", "409 out-of-stock",
+                    n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n));
+            case "orders" -> new Sweep.Kind("POST /order/orders", "201",
+                    n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n));
+            default -> throw new IllegalArgumentException("--only takes reads, sold-out or orders");
+        };
+        sweep.run(List.of(kind), opt.levels(), opt.warmUp(), opt.measure());
     }
 
     static Goals goals(HotDrop.Result drop, Sweep.Result reads, Sweep.Result refused, Sweep.Result orders,

@@ -71,9 +71,16 @@ public final class Sweep {
      * load drifts by the minute, the ratio of two kinds at one level compares seconds-apart figures.
      */
     public List<Result> run(List<Kind> kinds, List<Integer> concurrency, Duration warmUp, Duration measure) {
+        return run(kinds, concurrency, warmUp, measure, () -> { });
+    }
+
+    /** As above, with {@code settle} run before each level (e.g. until the last level's orders expired). */
+    public List<Result> run(List<Kind> kinds, List<Integer> concurrency, Duration warmUp, Duration measure,
+                            Runnable settle) {
         List<List<Level>> levels = new ArrayList<>();
         kinds.forEach(k -> levels.add(new ArrayList<>()));
         for (int users : concurrency) {
+            settle.run();
             for (int k = 0; k < kinds.size(); k++) {
                 Kind kind = kinds.get(k);
                 driver.closedLoop(users, warmUp, kind.request());

@@ -1,6 +1,7 @@
 package io.liliflora.order;
 
 import io.liliflora.order.abuse.BuyPath;
+import io.liliflora.order.catalog.SoldOutHints;
 import io.liliflora.order.idempotency.Answer;
 import io.liliflora.order.idempotency.IdempotentRequests;
 import io.liliflora.platform.crypto.PersonalDataCipher;
@@ -27,7 +28,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The shopper's orders (SPEC: Order). Every call is the token owner's; others' orders are 404. */
@@ -60,6 +63,9 @@ public class OrderResource {
     @Inject
     PlacementQueue placements;
 
+    @Inject
+    SoldOutHints soldOut;
+
     /** Answered asynchronously: the request waits for a placement slot without holding a thread. */
     @POST
     @BuyPath
@@ -67,8 +73,14 @@ public class OrderResource {
                                            @Valid @NotNull OrderRequest request) {
         String user = jwt.getSubject();
         String canonical = "POST /orders " + request.canonical();
-        return placements.submit(() -> idempotency.once(user, key, canonical,
-                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse());
+        Supplier<Response> placement = () -> idempotency.once(user, key, canonical,
+                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse();
+        if (soldOut.anySoldOut(request.items.stream().map(l -> l.productId).toList())) {
+            // Refused from memory, without a call to the catalog: answered now, not queued
+            // behind the placements that do call it (after a drop sells out, most requests).
+            return CompletableFuture.completedFuture(placement.get());
+        }
+        return placements.submit(placement);
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.liliflora.order.buyer.BuyerGateway;
 import io.liliflora.order.catalog.CatalogApi;
 import io.liliflora.order.catalog.CatalogGateway;
 import io.liliflora.order.catalog.CatalogUnavailable;
+import io.liliflora.order.catalog.SoldOutHints;
 import io.liliflora.order.payment.PaymentDeclined;
 import io.liliflora.order.payment.PaymentProvider;
 import io.liliflora.order.stock.StockOutbox;
@@ -50,6 +51,9 @@ public class OrderService {
     BuyerGateway buyers;
 
     @Inject
+    SoldOutHints soldOut;
+
+    @Inject
     PersonalDataCipher cipher;
 
     @Inject
@@ -67,6 +71,8 @@ public class OrderService {
      */
     public Order place(String userId, List<OrderRequest.Line> lines, Collection<Long> wishlistProducts) {
         checkDistinct(lines);
+        // A product that just sold out is refused here: no guard, no call to the catalog.
+        soldOut.refuseIfSoldOut(lines.stream().map(l -> l.productId).toList());
         String orderId = UUID.randomUUID().toString();
         // Before anything is reserved: if this server dies before the order is stored, this
         // queued release gives the units back after the restart (or on another server).
@@ -85,6 +91,7 @@ public class OrderService {
                 queueRelease(orderId, guard);
             } else {
                 retire(guard); // the catalog refused: nothing is reserved
+                rememberSoldOut(lines, problem);
             }
             throw problem;
         } catch (RuntimeException e) {
@@ -110,6 +117,13 @@ public class OrderService {
                 throw ProblemException.badRequest("total-too-large", "The order total is too large");
             }
             throw e instanceof ProblemException ? e : CatalogUnavailable.unavailable("The order could not be stored");
+        }
+    }
+
+    /** A one-unit line refused out of stock: that product has no unit left for any new order. */
+    private void rememberSoldOut(List<OrderRequest.Line> lines, ProblemException refusal) {
+        if (lines.size() == 1 && lines.get(0).quantity == 1 && "out-of-stock".equals(refusal.problem().kind())) {
+            soldOut.soldOut(lines.get(0).productId);
         }
     }
 

@@ -3,10 +3,11 @@ package io.liliflora.platform.problem;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -35,6 +37,13 @@ public class StrictJsonBodies implements ReaderInterceptor {
     static final int MAX_DEPTH = 32;
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+
+    // Json.createParser looks the JSON-P provider up anew on every call (a service-loader search
+    // through the class loaders): measured at a twentieth of an order's CPU. Looked up once here,
+    // on first use, from a request thread that carries the application's class loader.
+    private static final class Parsers {
+        static final JsonParserFactory FACTORY = JsonProvider.provider().createParserFactory(Map.of());
+    }
 
     @Inject
     @ConfigProperty(name = "liliflora.http.max-body-bytes", defaultValue = "1048576")
@@ -66,7 +75,7 @@ public class StrictJsonBodies implements ReaderInterceptor {
     }
 
     static void check(byte[] body, boolean arrayExpected) {
-        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(body))) {
+        try (JsonParser parser = Parsers.FACTORY.createParser(new ByteArrayInputStream(body))) {
             int depth = 0;
             boolean started = false;
             while (parser.hasNext()) {

@@ -1,0 +1,67 @@
+package io.liliflora.order.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liliflora.platform.problem.ProblemException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class SoldOutHintsTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    @Test
+    void aSoldOutProductIsRefusedWithTheCatalogsAnswerUntilTheHintLapses() {
+        SoldOutHints hints = SoldOutHints.of(Duration.ofSeconds(1), now::get);
+        hints.soldOut(7);
+
+        ProblemException refusal = assertThrows(ProblemException.class, () -> hints.refuseIfSoldOut(List.of(3L, 7L)));
+        assertEquals(409, refusal.problem().getStatus());
+        assertEquals("out-of-stock", refusal.problem().kind());
+        assertEquals("Not enough stock left (product 7)", refusal.problem().getDetail());
+        assertDoesNotThrow(() -> hints.refuseIfSoldOut(List.of(3L)));
+        assertTrue(hints.anySoldOut(List.of(7L)));
+        assertFalse(hints.anySoldOut(List.of(3L)));
+
+        now.addAndGet(Duration.ofMillis(999).toNanos());
+        assertThrows(ProblemException.class, () -> hints.refuseIfSoldOut(List.of(7L)));
+        now.addAndGet(Duration.ofMillis(1).toNanos());
+        assertDoesNotThrow(() -> hints.refuseIfSoldOut(List.of(7L)));
+        assertFalse(hints.anySoldOut(List.of(7L)));
+    }
+
+    @Test
+    void aNewRefusalExtendsTheHint() {
+        SoldOutHints hints = SoldOutHints.of(Duration.ofSeconds(1), now::get);
+        hints.soldOut(7);
+        now.addAndGet(Duration.ofMillis(800).toNanos());
+        hints.soldOut(7);
+        now.addAndGet(Duration.ofMillis(800).toNanos());
+        assertThrows(ProblemException.class, () -> hints.refuseIfSoldOut(List.of(7L)));
+    }
+
+    @Test
+    void aZeroHoldKeepsNoHint() {
+        SoldOutHints hints = SoldOutHints.of(Duration.ZERO, now::get);
+        hints.soldOut(7);
+        assertDoesNotThrow(() -> hints.refuseIfSoldOut(List.of(7L)));
+    }
+
+    @Test
+    void expiredHintsAreSweptOnceManyProductsSoldOut() {
+        SoldOutHints hints = SoldOutHints.of(Duration.ofSeconds(1), now::get);
+        for (long id = 1; id <= 10_001; id++) {
+            hints.soldOut(id);
+        }
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        hints.soldOut(20_000);
+        assertEquals(1, hints.size());
+        assertThrows(ProblemException.class, () -> hints.refuseIfSoldOut(List.of(20_000L)));
+    }
+}
