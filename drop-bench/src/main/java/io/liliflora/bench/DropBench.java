@@ -87,6 +87,14 @@ public final class DropBench {
             String normalBody = "{\"items\":[{\"productId\":" + normal + ",\"quantity\":1}]}";
             String soldOutBody = "{\"items\":[{\"productId\":" + soldOut + ",\"quantity\":1}]}";
 
+            if ("drop".equals(opt.only())) {
+                HotDrop.Result drop = new HotDrop(driver, shop, DropBench::log).run(run, buyers, opt.units(),
+                        opt.paymentWindow(), Duration.ofSeconds(12));
+                log("hot drop: " + drop.outcomes().counts() + ", 201 p99 " + drop.outcomes().ms("201", 99)
+                        + " ms, oversold " + drop.oversold() + ", undersold " + drop.undersold() + ", duplicates "
+                        + drop.duplicates() + ", server errors " + drop.serverErrors());
+                return;
+            }
             if (opt.only() != null) {
                 profileOnly(opt, sweep, driver, buyers, run, normalBody, soldOutBody, normal);
                 return;
@@ -162,7 +170,7 @@ public final class DropBench {
 
     /**
      * {@code --only reads|sold-out|orders}: that one sweep, nothing else and no report, for
-     * profiling the server while it runs (e.g. with JFR).
+     * profiling the server while it runs (e.g. with JFR); {@code --only drop}: the hot drop alone.
      */
     private static void profileOnly(Options opt, Sweep sweep, Driver driver, List<BenchBuyers.Buyer> buyers, String run,
                                     String normalBody, String soldOutBody, long normal) {

@@ -177,6 +177,34 @@ class OrderJourneyIT extends AssembledShop {
     }
 
     @Test
+    void aSoldOutProductIsRefusedUntilItsUnitComesBackThenSoldAgain() throws Exception {
+        requireServices();
+        Shop.Shopper first = shop.newShopper();
+        Shop.Shopper second = shop.newShopper();
+        long rose = shop.product("Last rose " + System.nanoTime(), 9_000, 1);
+
+        String only = place(first, items(rose, 1)).getString("id");
+        // Refused by the catalog, then (sold-out hint) by order-war itself: the same answer.
+        Http.Reply byCatalog = second.http().post("/order/orders", items(rose, 1));
+        Http.Reply byHint = second.http().post("/order/orders", items(rose, 1));
+        assertProblem(byCatalog, 409, "out-of-stock");
+        assertProblem(byHint, 409, "out-of-stock");
+        assertEquals(byCatalog.json().getString("detail"), byHint.json().getString("detail"));
+        shop.awaitLedger(rose, 0, 1, 0);
+
+        assertEquals(200, first.http().post("/order/orders/" + only + "/cancel", null).status());
+        shop.awaitLedger(rose, 1, 0, 0);
+        // The unit is offered again once the hint (1 s) lapses: the second shopper gets it.
+        Http.Reply[] last = new Http.Reply[1];
+        await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+            last[0] = second.http().post("/order/orders", items(rose, 1));
+            return last[0].status() != 409;
+        });
+        assertEquals(201, last[0].status(), last[0]::toString);
+        shop.awaitLedger(rose, 0, 1, 0);
+    }
+
+    @Test
     void idempotencyKeyReplaysRefusesOtherBodiesAndInFlight() throws Exception {
         requireServices();
         Shop.Shopper buyer = shop.newShopper();
