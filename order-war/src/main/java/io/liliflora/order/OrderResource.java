@@ -28,9 +28,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The shopper's orders (SPEC: Order). Every call is the token owner's; others' orders are 404. */
@@ -73,14 +73,18 @@ public class OrderResource {
                                            @Valid @NotNull OrderRequest request) {
         String user = jwt.getSubject();
         String canonical = "POST /orders " + request.canonical();
-        Supplier<Response> placement = () -> idempotency.once(user, key, canonical,
-                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse();
-        if (soldOut.anySoldOut(request.items.stream().map(l -> l.productId).toList())) {
-            // Refused from memory, without a call to the catalog: answered now, not queued
-            // behind the placements that do call it (after a drop sells out, most requests).
-            return CompletableFuture.completedFuture(placement.get());
+        Optional<ProblemException> soldOutNow = soldOut.refusal(request.items.stream().map(l -> l.productId).toList());
+        if (soldOutNow.isPresent()) {
+            // Refused from memory: answered now, not queued behind the placements that call the
+            // catalog (after a drop sells out, most requests), and kept for the key in one step.
+            if (key == null) {
+                throw soldOutNow.get();
+            }
+            return CompletableFuture.completedFuture(idempotency.answerAtOnce(user, key, canonical,
+                    Answer.problem(soldOutNow.get().problem())).toResponse());
         }
-        return placements.submit(placement);
+        return placements.submit(() -> idempotency.once(user, key, canonical,
+                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse());
     }
 
     @GET

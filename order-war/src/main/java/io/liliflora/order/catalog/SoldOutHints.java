@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -68,9 +69,9 @@ public class SoldOutHints {
         }
     }
 
-    /** Whether an order of {@code productIds} would be refused here, without asking the catalog. */
-    public boolean anySoldOut(Collection<Long> productIds) {
-        return firstSoldOut(productIds) != null;
+    /** The refusal an order of {@code productIds} gets here, without asking the catalog, if any. */
+    public Optional<ProblemException> refusal(Collection<Long> productIds) {
+        return Optional.ofNullable(firstSoldOut(productIds)).map(SoldOutHints::outOfStock);
     }
 
     private Long firstSoldOut(Collection<Long> productIds) {

@@ -28,7 +28,8 @@ public record Answer(int status, String contentType, String location, String bod
         return new Answer(201, MediaType.APPLICATION_JSON, location, Binding.JSONB.toJson(body));
     }
 
-    static Answer problem(Problem problem) {
+    /** A problem answer (a refusal), as sent. */
+    public static Answer problem(Problem problem) {
         return new Answer(problem.getStatus(), Problem.MEDIA_TYPE, null, Binding.JSONB.toJson(problem));
     }
 

@@ -26,7 +26,7 @@ public class IdempotentRequests {
 
     private static final Logger LOG = Logger.getLogger(IdempotentRequests.class.getName());
 
-    /** Claims the key if free; otherwise returns what is there. */
+    /** Claims the key if free (with a pending or a final record); otherwise returns what is there. */
     private static final String CLAIM = "local v = redis.call('GET', KEYS[1]) "
             + "if v then return v end "
             + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return false";
@@ -58,26 +58,13 @@ public class IdempotentRequests {
         if (key == null) {
             return work.get();
         }
-        if (key.isBlank() || key.length() > 255) {
-            throw ProblemException.validation(List.of(new Problem.FieldError("Idempotency-Key",
-                    "must be 1 to 255 characters")));
-        }
-        String redisKey = keys.key("idempotency", userId, sha256(key));
+        String redisKey = redisKey(userId, key);
         String fingerprint = sha256(request);
         String lease = UUID.randomUUID().toString();
         String claim = IdempotencyRecord.pending(lease, fingerprint).encode();
         Object existing = redis.eval(CLAIM, List.of(redisKey), List.of(claim, String.valueOf(inFlight.toMillis())));
         if (existing != null) {
-            IdempotencyRecord record = IdempotencyRecord.decode(existing.toString());
-            if (!record.fingerprint().equals(fingerprint)) {
-                throw new ProblemException(422, "idempotency-key-reused", "Unprocessable request",
-                        "This Idempotency-Key was used with a different request");
-            }
-            if (!record.done()) {
-                throw ProblemException.conflict("request-in-flight",
-                        "A request with this Idempotency-Key is still being processed");
-            }
-            return record.answer();
+            return earlier(existing, fingerprint);
         }
         Answer answer;
         try {
@@ -94,6 +81,54 @@ public class IdempotentRequests {
         }
         settle(redisKey, claim, IdempotencyRecord.done(fingerprint, answer).encode());
         return answer;
+    }
+
+    /**
+     * The answer to a request that is known before any work is done (a refusal that changes
+     * nothing): kept for the key in one Redis round trip instead of a claim and a settle. A key
+     * already used is answered as in {@link #once}.
+     */
+    public Answer answerAtOnce(String userId, String key, String request, Answer answer) {
+        if (key == null) {
+            return answer;
+        }
+        String redisKey = redisKey(userId, key);
+        String fingerprint = sha256(request);
+        Object existing;
+        try {
+            existing = redis.eval(CLAIM, List.of(redisKey), List.of(IdempotencyRecord.done(fingerprint, answer).encode(),
+                    String.valueOf(ttl.toMillis())));
+        } catch (JedisException e) {
+            LOG.warning("Cannot store the answer of an Idempotency-Key request (it is still given): " + e);
+            return answer;
+        }
+        return existing == null ? answer : earlier(existing, fingerprint);
+    }
+
+    /** What an earlier request with the same key settles: its answer, or why this one is refused. */
+    private static Answer earlier(Object existing, String fingerprint) {
+        IdempotencyRecord record = IdempotencyRecord.decode(existing.toString());
+        if (!record.fingerprint().equals(fingerprint)) {
+            throw new ProblemException(422, "idempotency-key-reused", "Unprocessable request",
+                    "This Idempotency-Key was used with a different request");
+        }
+        if (!record.done()) {
+            throw ProblemException.conflict("request-in-flight",
+                    "A request with this Idempotency-Key is still being processed");
+        }
+        return record.answer();
+    }
+
+    private String redisKey(String userId, String key) {
+        checkKey(key);
+        return keys.key("idempotency", userId, sha256(key));
+    }
+
+    private static void checkKey(String key) {
+        if (key.isBlank() || key.length() > 255) {
+            throw ProblemException.validation(List.of(new Problem.FieldError("Idempotency-Key",
+                    "must be 1 to 255 characters")));
+        }
     }
 
     /**

@@ -26,14 +26,14 @@ class SoldOutHintsTest {
         assertEquals("out-of-stock", refusal.problem().kind());
         assertEquals("Not enough stock left (product 7)", refusal.problem().getDetail());
         assertDoesNotThrow(() -> hints.refuseIfSoldOut(List.of(3L)));
-        assertTrue(hints.anySoldOut(List.of(7L)));
-        assertFalse(hints.anySoldOut(List.of(3L)));
+        assertTrue(hints.refusal(List.of(7L)).isPresent());
+        assertFalse(hints.refusal(List.of(3L)).isPresent());
 
         now.addAndGet(Duration.ofMillis(999).toNanos());
         assertThrows(ProblemException.class, () -> hints.refuseIfSoldOut(List.of(7L)));
         now.addAndGet(Duration.ofMillis(1).toNanos());
         assertDoesNotThrow(() -> hints.refuseIfSoldOut(List.of(7L)));
-        assertFalse(hints.anySoldOut(List.of(7L)));
+        assertFalse(hints.refusal(List.of(7L)).isPresent());
     }
 
     @Test
