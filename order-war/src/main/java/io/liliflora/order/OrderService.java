@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -72,7 +73,10 @@ public class OrderService {
     public Order place(String userId, List<OrderRequest.Line> lines, Collection<Long> wishlistProducts) {
         checkDistinct(lines);
         // A product that just sold out is refused here: no guard, no call to the catalog.
-        soldOut.refuseIfSoldOut(lines.stream().map(l -> l.productId).toList());
+        Optional<ProblemException> soldOutNow = soldOut.refusal(lines.stream().map(l -> l.productId).toList());
+        if (soldOutNow.isPresent()) {
+            throw soldOutNow.get();
+        }
         String orderId = UUID.randomUUID().toString();
         // Before anything is reserved: if this server dies before the order is stored, this
         // queued release gives the units back after the restart (or on another server).

@@ -61,14 +61,6 @@ public class SoldOutHints {
         soldOutUntil.put(productId, now + holdNanos);
     }
 
-    /** Throws the catalog's out-of-stock answer if one of {@code productIds} was sold out just now. */
-    public void refuseIfSoldOut(Collection<Long> productIds) {
-        Long soldOut = firstSoldOut(productIds);
-        if (soldOut != null) {
-            throw outOfStock(soldOut);
-        }
-    }
-
     /** The refusal an order of {@code productIds} gets here, without asking the catalog, if any. */
     public Optional<ProblemException> refusal(Collection<Long> productIds) {
         return Optional.ofNullable(firstSoldOut(productIds)).map(SoldOutHints::outOfStock);
