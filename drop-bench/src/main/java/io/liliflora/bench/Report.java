@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Writes one run as a markdown summary and a self-contained HTML page with SVG charts. */
@@ -44,6 +45,7 @@ public final class Report {
             m.append("| ").append(g.name()).append(" | ").append(g.wanted()).append(" | ").append(g.got()).append(" | ")
                     .append(g.met() ? "met" : "**missed**").append(" |\n");
         }
+        dropFloor(run).ifPresent(f -> m.append("\n").append(f).append("\n"));
         HotDrop.Result d = run.drop();
         if (d != null) {
             m.append("\n## 1. Hot drop\n\n");
@@ -112,6 +114,29 @@ public final class Report {
         return m.toString();
     }
 
+    /**
+     * What the hot-drop goal asks of the server, in this run's own terms. A sold-out refusal is the
+     * same request as an order (token, rate limit, body check, idempotency step) without the
+     * reservation and the writes, so no order is cheaper: the 201 at the 99th percentile comes no
+     * sooner than that many refusals' worth of work after the opening. A product read, the
+     * cheapest request there is, gives the looser floor.
+     */
+    static Optional<String> dropFloor(Run run) {
+        if (run.drop() == null || run.reads() == null || run.soldOut() == null) {
+            return Optional.empty();
+        }
+        int answersBefore = (int) Math.ceil(run.drop().units() * 0.99);
+        double refusals = run.soldOut().best().perSecond();
+        double reads = run.reads().best().perSecond();
+        if (refusals <= 0 || reads <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "Floor for the hot drop's 201 p99 in this run: %,d orders, each "
+                + "at least the work of a sold-out refusal (best %,.0f/s), take %.0f ms; even at the best read rate "
+                + "(%,.0f/s) they take %.0f ms.", answersBefore, refusals, answersBefore * 1000.0 / refusals, reads,
+                answersBefore * 1000.0 / reads));
+    }
+
     static String html(Run run) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html><head><meta charset='utf-8'><title>").append(Chart.esc(run.title()))
@@ -131,6 +156,7 @@ public final class Report {
                     .append("</td></tr>");
         }
         h.append("</table>");
+        dropFloor(run).ifPresent(f -> h.append("<p>").append(Chart.esc(f)).append("</p>"));
         HotDrop.Result d = run.drop();
         if (d != null) {
             h.append("<h2>1. Hot drop</h2>");
