@@ -11,20 +11,22 @@ import org.junit.jupiter.api.Test;
 
 class ReportTest {
 
-    private static Sweep.Result sweep(int perSecond, int status, String expected) {
+    /** One level of one second holding {@code perSecond} copies of {@code shot}. */
+    private static Sweep.Result sweep(int perSecond, Shot shot) {
         Outcomes o = new Outcomes();
         for (int i = 0; i < perSecond; i++) {
-            o.record(new Shot(status, "", null, 0, 1_000_000));
+            o.record(shot);
         }
-        return new Sweep.Result(expected, expected, List.of(new Sweep.Level(16, 1.0, o, expected)));
+        return new Sweep.Result(shot.outcome(), shot.outcome(), List.of(new Sweep.Level(16, 1.0, o, shot.outcome())));
     }
 
     private static Sweep.Result reads(int perSecond) {
-        return sweep(perSecond, 200, "200");
+        return sweep(perSecond, Shot.of(200, "{}", null, 0, 1_000_000));
     }
 
     private static Sweep.Result refusals(int perSecond) {
-        return sweep(perSecond, 429, "429");
+        return sweep(perSecond, Shot.of(409, "{\"type\":\"https://liliflora.io/problems/out-of-stock\",\"status\":409}",
+                null, 0, 1_000_000));
     }
 
     private static HotDrop.Result drop(int units) {
