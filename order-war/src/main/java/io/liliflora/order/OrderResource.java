@@ -83,7 +83,7 @@ public class OrderResource {
             return CompletableFuture.completedFuture(idempotency.answerAtOnce(user, key, canonical,
                     Answer.problem(soldOutNow.get().problem())).toResponse());
         }
-        return placements.submit(() -> idempotency.once(user, key, canonical,
+        return placements.answer(() -> idempotency.once(user, key, canonical,
                 () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse());
     }
 
@@ -110,10 +110,12 @@ public class OrderResource {
         return OrderView.of(orders.pay(id, jwt.getSubject(), request.paymentToken), cipher);
     }
 
+    /** Queued like a placement: the answer waits for the catalog to take the units back. */
     @POST
     @Path("/{id}/cancel")
-    public OrderView cancel(@PathParam("id") String id) {
-        return OrderView.of(orders.cancel(id, jwt.getSubject()), cipher);
+    public CompletionStage<Response> cancel(@PathParam("id") String id) {
+        String user = jwt.getSubject();
+        return placements.answer(() -> Response.ok(OrderView.of(orders.cancel(id, user), cipher)).build());
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.liliflora.order.OrderResource;
 import io.liliflora.order.OrderRequest;
 import io.liliflora.order.OrderService;
 import io.liliflora.order.OrderView;
+import io.liliflora.order.PlacementQueue;
 import io.liliflora.order.abuse.BuyPath;
 import io.liliflora.order.catalog.CatalogApi;
 import io.liliflora.order.catalog.CatalogGateway;
@@ -32,6 +33,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -66,6 +68,9 @@ public class WishlistResource {
     @Inject
     PersonalDataCipher cipher;
 
+    @Inject
+    PlacementQueue placements;
+
     @GET
     public View get() {
         return view(jwt.getSubject());
@@ -89,12 +94,13 @@ public class WishlistResource {
         return Response.noContent().build();
     }
 
+    /** Queued like any placement (OrderResource): the request waits without holding a thread. */
     @POST
     @Path("/checkout")
     @BuyPath
-    public Response checkout(@HeaderParam("Idempotency-Key") String key) {
+    public CompletionStage<Response> checkout(@HeaderParam("Idempotency-Key") String key) {
         String user = jwt.getSubject();
-        Answer answer = idempotency.once(user, key, "POST /wishlist/checkout", () -> {
+        return placements.answer(() -> idempotency.once(user, key, "POST /wishlist/checkout", () -> {
             List<WishlistItem> items = wishlist.of(user);
             if (items.isEmpty()) {
                 throw ProblemException.conflict("wishlist-empty", "The wishlist is empty");
@@ -103,8 +109,7 @@ public class WishlistResource {
                     .map(i -> new OrderRequest.Line(i.productId(), i.quantity())).toList();
             var order = orders.place(user, lines, items.stream().map(WishlistItem::productId).toList());
             return OrderResource.created(order, cipher);
-        });
-        return answer.toResponse();
+        }).toResponse());
     }
 
     private View view(String user) {
