@@ -69,7 +69,7 @@ public class PlacementQueue {
             try {
                 answer.complete(work.get());
             } catch (ProblemException refusal) {
-                answer.complete(ProblemResponses.of(refusal.problem(), refusal.retryAfter()));
+                answer.complete(ProblemResponses.of(refusal));
             } catch (Throwable t) {
                 answer.completeExceptionally(t);
             }

@@ -9,6 +9,6 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
     @Override
     public Response toResponse(ProblemException e) {
-        return ProblemResponses.of(e.problem(), e.retryAfter());
+        return ProblemResponses.of(e);
     }
 }

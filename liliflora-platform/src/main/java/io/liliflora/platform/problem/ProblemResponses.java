@@ -27,4 +27,9 @@ public final class ProblemResponses {
     public static Response of(Problem problem) {
         return of(problem, null);
     }
+
+    /** A refusal thrown as a {@link ProblemException}, with its Retry-After if it has one. */
+    public static Response of(ProblemException refusal) {
+        return of(refusal.problem(), refusal.retryAfter());
+    }
 }

@@ -77,7 +77,7 @@ public class BuyRateLimit implements ContainerRequestFilter {
         if (left >= 0) {
             ProblemException refused = ProblemException.tooManyRequests(
                     "Too many purchase attempts from this account; try again shortly", Duration.ofMillis(left));
-            request.abortWith(ProblemResponses.of(refused.problem(), refused.retryAfter()));
+            request.abortWith(ProblemResponses.of(refused));
         }
     }
 }

@@ -84,8 +84,8 @@ public class StockRelay {
     }
 
     /**
-     * Delivers one order's calls on another thread (after a timer step committed), at most
-     * {@code liliflora.order.stock-deliveries-in-flight} at once: a drop's unpaid orders expire
+     * Delivers one order's calls on another thread (after a timer step or a payment committed),
+     * at most {@code liliflora.order.stock-deliveries-in-flight} at once: a drop's unpaid orders expire
      * together, and one thread each, waiting on the catalog, starved the catalog of the threads
      * to answer them (measured: 45 threads blocked in releases during the benchmark's sweeps).
      */

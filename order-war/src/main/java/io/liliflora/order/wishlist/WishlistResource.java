@@ -8,7 +8,6 @@ import io.liliflora.order.PlacementQueue;
 import io.liliflora.order.abuse.BuyPath;
 import io.liliflora.order.catalog.CatalogApi;
 import io.liliflora.order.catalog.CatalogGateway;
-import io.liliflora.order.idempotency.Answer;
 import io.liliflora.order.idempotency.IdempotentRequests;
 import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
