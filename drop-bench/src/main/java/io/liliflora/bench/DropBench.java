@@ -83,7 +83,9 @@ public final class DropBench {
                     Duration.ofHours(2));
             long normal = shop.createNormal("Bench bouquet " + run, 50_000_000);
             long soldOut = shop.createNormal("Bench sold-out vase " + run, 0);
-            Sweep sweep = new Sweep(driver, DropBench::log);
+            CpuMeter cpu = CpuMeter.forRun(watch.pid(), Integer.parseInt(env("LILIFLORA_DB_PORT", "3306")),
+                    URI.create(env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0")).getPort());
+            Sweep sweep = new Sweep(driver, DropBench::log, cpu);
             String normalBody = "{\"items\":[{\"productId\":" + normal + ",\"quantity\":1}]}";
             String soldOutBody = "{\"items\":[{\"productId\":" + soldOut + ",\"quantity\":1}]}";
 

@@ -90,6 +90,7 @@ public final class Report {
             m.append(String.format(Locale.ROOT, "%nBest %,.0f/s at %d; knee (first level >= 90%% of the best) at %d.%n",
                     s.best().perSecond(), s.best().users(), s.knee().users()));
         }
+        AnswerCosts.markdown(run, m);
         StockEngineBench.Result st = run.stock();
         m.append("\n## 4. Stock engine comparison (`").append(StockEngineBench.COMMAND.stream()
                 .reduce((a, b) -> a + " " + b).orElse("")).append("`)\n\n");
@@ -196,6 +197,7 @@ public final class Report {
             }
             h.append(throughput.svg()).append(p99.svg());
         }
+        AnswerCosts.html(run, h);
         h.append("<h2>Server memory</h2>");
         h.append(new Chart("Server resident set size over the run", "seconds since the bench started", "MiB",
                 Chart.Scale.LINEAR).add("RSS", BLUE, run.rss()).mark(1024, "goal: < 1 GiB").svg());

@@ -14,7 +14,12 @@ import java.util.function.IntFunction;
  */
 public final class Sweep {
 
-    public record Level(int users, double seconds, Outcomes outcomes, String expected) {
+    /** {@code cpu}: what the watched processes spent while it was measured (null when not metered). */
+    public record Level(int users, double seconds, Outcomes outcomes, String expected, CpuMeter.Use cpu) {
+
+        public Level(int users, double seconds, Outcomes outcomes, String expected) {
+            this(users, seconds, outcomes, expected, null);
+        }
 
         public long ok() {
             return outcomes.count(expected);
@@ -56,10 +61,12 @@ public final class Sweep {
 
     private final Driver driver;
     private final Consumer<String> log;
+    private final CpuMeter cpu;
 
-    public Sweep(Driver driver, Consumer<String> log) {
+    public Sweep(Driver driver, Consumer<String> log, CpuMeter cpu) {
         this.driver = driver;
         this.log = log;
+        this.cpu = cpu;
     }
 
     /** One kind of request to sweep: its name, the answer it should get, how to build the n-th one. */
@@ -84,14 +91,15 @@ public final class Sweep {
             for (int k = 0; k < kinds.size(); k++) {
                 Kind kind = kinds.get(k);
                 driver.closedLoop(users, warmUp, kind.request());
+                CpuMeter.Reading before = cpu == null ? null : cpu.read();
                 long start = System.nanoTime();
                 Outcomes outcomes = driver.closedLoop(users, measure, kind.request());
                 double seconds = (System.nanoTime() - start) / 1e9;
-                Level level = new Level(users, seconds, outcomes, kind.expected());
+                Level level = new Level(users, seconds, outcomes, kind.expected(), before == null ? null : before.since());
                 levels.get(k).add(level);
-                log.accept(String.format("%s x%d: %.0f/s, p50 %.1f ms, p99 %.1f ms, other answers %s", kind.name(),
+                log.accept(String.format("%s x%d: %.0f/s, p50 %.1f ms, p99 %.1f ms, other answers %s%s", kind.name(),
                         users, level.perSecond(), level.ms(50), level.ms(99), level.unexpected() == 0 ? "none"
-                                : outcomes.counts()));
+                                : outcomes.counts(), cpuPerAnswer(level)));
             }
         }
         List<Result> results = new ArrayList<>();
@@ -99,5 +107,17 @@ public final class Sweep {
             results.add(new Result(kinds.get(k).name(), kinds.get(k).expected(), levels.get(k)));
         }
         return results;
+    }
+
+    /** ", CPU ms per answer: server 1.23, ..." for the log (what --only runs are for). */
+    private static String cpuPerAnswer(Level level) {
+        if (level.cpu() == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(", CPU ms per answer:");
+        level.cpu().seconds().keySet().forEach(p -> b.append(String.format(java.util.Locale.ROOT, " %s %.2f,", p,
+                level.cpu().msPer(p, level.ok()))));
+        return b.append(String.format(java.util.Locale.ROOT, " machine %.2f (busy %.0f %%)",
+                level.cpu().machineMsPer(level.ok()), 100 * level.cpu().busyShare())).toString();
     }
 }
