@@ -292,6 +292,38 @@ class OrderJourneyIT extends AssembledShop {
         shop.awaitLedger(lily, 2, 0, 0);
     }
 
+    /**
+     * Placements, checkouts and cancels are answered from the placement queue (async JAX-RS); a
+     * refusal there used to complete the stage exceptionally, which RESTEasy logs as an unhandled
+     * error (RESTEASY002020) before mapping it: a drop's refusals filled the log with errors.
+     */
+    @Test
+    void refusalsAnsweredFromThePlacementQueueAreNotLoggedAsErrors() throws Exception {
+        requireServices();
+        Path log = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp"), "usr", "servers",
+                System.getProperty("it.server.name", "liliflora-ear-it"), "logs", "messages.log");
+        long logged = Files.size(log);
+        Shop.Shopper owner = shop.newShopper();
+        Shop.Shopper other = shop.newShopper();
+        long aster = shop.product("Aster " + System.nanoTime(), 2_000, 1);
+        String id = place(owner, items(aster, 1)).getString("id");
+
+        assertProblem(other.http().post("/order/orders", items(aster, 1)), 409, "out-of-stock");
+        assertProblem(other.http().post("/order/orders/" + id + "/cancel", null), 404, "not-found");
+        assertEquals(200, other.http().put("/order/wishlist/items/" + aster, json("quantity", 1)).status());
+        assertProblem(other.http().post("/order/wishlist/checkout", null), 409, "out-of-stock");
+        assertEquals(200, owner.http().post("/order/orders/" + id + "/cancel", null).status());
+        assertProblem(owner.http().post("/order/orders/" + id + "/cancel", null), 409, "not-cancellable");
+        shop.awaitLedger(aster, 1, 0, 0);
+
+        byte[] all = Files.readAllBytes(log);
+        String since = new String(all, (int) Math.min(logged, all.length), (int) Math.max(0, all.length - logged),
+                StandardCharsets.UTF_8);
+        List<String> errors = since.lines().filter(l -> l.contains("RESTEASY") || l.contains("ProblemException"))
+                .toList();
+        assertTrue(errors.isEmpty(), () -> String.join("\n", errors));
+    }
+
     @Test
     void timersDueWhileTheApplicationIsStoppedRunOnceAfterItStarts() throws Exception {
         requireServices();

@@ -4,6 +4,7 @@ import io.liliflora.order.payment.PaymentProvider;
 import io.liliflora.order.stock.StockOutbox;
 import io.liliflora.order.stock.StockRelay;
 import io.liliflora.platform.problem.ProblemException;
+import io.liliflora.platform.problem.RefusableWork;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +24,8 @@ import java.util.List;
 /**
  * The durable side of orders: every status step is one transaction that changes the order
  * (optimistically locked), appends to its timeline, queues the stock call it needs and schedules
- * the timer of the next automatic step, all or nothing.
+ * the timer of the next automatic step, all or nothing. Steps a shopper can be refused run through
+ * {@link RefusableWork}, so the refusal (404, 409) is thrown after the transaction, not through it.
  */
 @ApplicationScoped
 public class OrderBook {
@@ -49,6 +51,9 @@ public class OrderBook {
     @Resource
     TransactionSynchronizationRegistry transactions;
 
+    @Inject
+    RefusableWork work;
+
     private final Clock clock = Clock.systemUTC();
 
     public Instant now() {
@@ -60,28 +65,33 @@ public class OrderBook {
      * removes the placement's guard ({@link StockOutbox#guard}). A guard already due means the
      * placement took too long and its reservation is being released: the order is not stored.
      */
-    @Transactional
     public Order open(Order order, Collection<Long> wishlistProducts, long guardId) {
-        if (!outbox.disarm(guardId, now())) {
-            throw ProblemException.unavailable("The order took too long to place; its stock is released, try again",
-                    java.time.Duration.ofSeconds(1));
-        }
-        em.persist(order);
-        if (!wishlistProducts.isEmpty()) {
-            em.createQuery("DELETE FROM WishlistItem w WHERE w.userId = :user AND w.productId IN :ids")
-                    .setParameter("user", order.userId())
-                    .setParameter("ids", wishlistProducts)
-                    .executeUpdate();
-        }
-        timers.schedule(order.id(), OrderStatus.PAYMENT_PENDING, OrderStatus.EXPIRED,
-                java.time.Duration.between(now(), order.paymentDeadline()));
-        em.flush();
-        return order;
+        return work.inTransaction(() -> {
+            if (!outbox.disarm(guardId, now())) {
+                throw ProblemException.unavailable("The order took too long to place; its stock is released, try again",
+                        java.time.Duration.ofSeconds(1));
+            }
+            em.persist(order);
+            if (!wishlistProducts.isEmpty()) {
+                em.createQuery("DELETE FROM WishlistItem w WHERE w.userId = :user AND w.productId IN :ids")
+                        .setParameter("user", order.userId())
+                        .setParameter("ids", wishlistProducts)
+                        .executeUpdate();
+            }
+            timers.schedule(order.id(), OrderStatus.PAYMENT_PENDING, OrderStatus.EXPIRED,
+                    java.time.Duration.between(now(), order.paymentDeadline()));
+            em.flush();
+            return order;
+        }).get();
     }
 
     /** The caller's order, or 404, also when it is someone else's: existence is not revealed. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Order owned(String orderId, String userId) {
+        return work.inAnyTransaction(() -> ownedIn(orderId, userId)).get();
+    }
+
+    /** {@link #owned} within the running work. */
+    private Order ownedIn(String orderId, String userId) {
         Order order = orderId == null || orderId.length() > 64 ? null : em.find(Order.class, orderId);
         if (order == null || !order.belongsTo(userId)) {
             throw ProblemException.notFound("No such order");
@@ -137,41 +147,44 @@ public class OrderBook {
     }
 
     /** Records a successful charge; false when the order stopped being payable meanwhile. */
-    @Transactional
     public Order markPaid(String orderId, String userId, PaymentProvider.Charge charge) {
-        Order order = owned(orderId, userId);
-        if (!order.payableAt(now())) {
-            return null;
-        }
-        order.paid(charge.id());
-        step(order, OrderStatus.PAID, "not-payable");
-        em.flush();
-        return order;
+        return work.inTransaction(() -> {
+            Order order = ownedIn(orderId, userId);
+            if (!order.payableAt(now())) {
+                return null;
+            }
+            order.paid(charge.id());
+            step(order, OrderStatus.PAID, "not-payable");
+            em.flush();
+            return order;
+        }).get();
     }
 
-    @Transactional
     public Order cancel(String orderId, String userId) {
-        Order order = owned(orderId, userId);
-        if (order.status() != OrderStatus.PAYMENT_PENDING && order.status() != OrderStatus.PAID) {
-            throw ProblemException.conflict("not-cancellable", "An order can be cancelled until shipping begins; it is "
-                    + order.status());
-        }
-        step(order, OrderStatus.CANCELLED, "not-cancellable");
-        em.flush();
-        return order;
+        return work.inTransaction(() -> {
+            Order order = ownedIn(orderId, userId);
+            if (order.status() != OrderStatus.PAYMENT_PENDING && order.status() != OrderStatus.PAID) {
+                throw ProblemException.conflict("not-cancellable", "An order can be cancelled until shipping begins; "
+                        + "it is " + order.status());
+            }
+            step(order, OrderStatus.CANCELLED, "not-cancellable");
+            em.flush();
+            return order;
+        }).get();
     }
 
-    @Transactional
     public Order requestReturn(String orderId, String userId) {
-        Order order = owned(orderId, userId);
-        if (!order.returnableAt(now(), timings.returnWindow())) {
-            throw ProblemException.conflict("not-returnable", order.status() == OrderStatus.DELIVERED
-                    ? "The return window of " + timings.returnWindow() + " after delivery has closed"
-                    : "Only a delivered order can be returned; it is " + order.status());
-        }
-        step(order, OrderStatus.RETURN_REQUESTED, "not-returnable");
-        em.flush();
-        return order;
+        return work.inTransaction(() -> {
+            Order order = ownedIn(orderId, userId);
+            if (!order.returnableAt(now(), timings.returnWindow())) {
+                throw ProblemException.conflict("not-returnable", order.status() == OrderStatus.DELIVERED
+                        ? "The return window of " + timings.returnWindow() + " after delivery has closed"
+                        : "Only a delivered order can be returned; it is " + order.status());
+            }
+            step(order, OrderStatus.RETURN_REQUESTED, "not-returnable");
+            em.flush();
+            return order;
+        }).get();
     }
 
     private void step(Order order, OrderStatus to, String kind) {

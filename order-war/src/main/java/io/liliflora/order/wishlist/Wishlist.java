@@ -1,7 +1,9 @@
 package io.liliflora.order.wishlist;
 
 import io.liliflora.platform.problem.ProblemException;
+import io.liliflora.platform.problem.RefusableWork;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -14,6 +16,9 @@ public class Wishlist {
 
     @PersistenceContext(unitName = "order")
     EntityManager em;
+
+    @Inject
+    RefusableWork work;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -33,12 +38,15 @@ public class Wishlist {
                 .executeUpdate();
     }
 
-    @Transactional
+    /** A product not on the list is a 404, thrown after the transaction (see {@link RefusableWork}). */
     public void remove(String userId, long productId) {
-        WishlistItem item = em.find(WishlistItem.class, new WishlistItem.Key(userId, productId));
-        if (item == null) {
-            throw ProblemException.notFound("That product is not on your wishlist");
-        }
-        em.remove(item);
+        work.inTransaction(() -> {
+            WishlistItem item = em.find(WishlistItem.class, new WishlistItem.Key(userId, productId));
+            if (item == null) {
+                throw ProblemException.notFound("That product is not on your wishlist");
+            }
+            em.remove(item);
+            return null;
+        }).get();
     }
 }
