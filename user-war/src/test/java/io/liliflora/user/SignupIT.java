@@ -230,6 +230,17 @@ class SignupIT {
                     "SELECT COUNT(*) AS n FROM app_user WHERE email_index = UNHEX(?)", DevSecrets.emailIndex(email))
                     .get(0).get("n") instanceof Number n ? n.intValue() : -1);
         }
+        // The loser's 409 is a refusal, not a fault: no FFDC incident for it on the server.
+        assertEquals(List.of(), refusalIncidents());
+    }
+
+    /** FFDC incidents the server logged for a ProblemException (a refusal thrown through a transaction). */
+    private static List<String> refusalIncidents() throws java.io.IOException {
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
+                System.getProperty("it.server.name", "user-war-it"), "logs", "messages.log");
+        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("FFDC1015I") && l.contains("ProblemException")).toList();
+        }
     }
 
     /** Failed delivery attempts the server logged so far. */

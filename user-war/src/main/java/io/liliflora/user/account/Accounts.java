@@ -2,13 +2,13 @@ package io.liliflora.user.account;
 
 import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
+import io.liliflora.platform.problem.RefusableWork;
 import io.liliflora.user.crypto.Macs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 
@@ -25,50 +25,57 @@ public class Accounts {
     @Inject
     Macs macs;
 
+    @Inject
+    RefusableWork work;
+
     /**
      * Inserts the account and flushes at once, so a concurrent twin that won the race shows up
-     * here as the unique index refusing the row: a 409, never a 500.
+     * here as the unique index refusing the row: a 409, never a 500 (thrown after the transaction,
+     * see {@link RefusableWork}).
      */
-    @Transactional
     public Profile register(PersonalDetails details, String passwordHash, Role role) {
-        User user = User.register(macs.emailIndex(details.email()), details, passwordHash, role, cipher, Instant.now());
-        try {
-            em.persist(user);
-            em.flush();
-        } catch (PersistenceException e) {
-            if (isDuplicate(e)) {
-                throw duplicate();
+        return work.inTransaction(() -> {
+            User user = User.register(macs.emailIndex(details.email()), details, passwordHash, role, cipher,
+                    Instant.now());
+            try {
+                em.persist(user);
+                em.flush();
+            } catch (PersistenceException e) {
+                if (isDuplicate(e)) {
+                    throw duplicate();
+                }
+                throw e;
             }
-            throw e;
-        }
-        return Profile.of(user, details);
+            return Profile.of(user, details);
+        }).get();
     }
 
     public Profile profile(long userId) {
-        User user = em.find(User.class, userId);
-        if (user == null) {
-            throw ProblemException.unauthorized("This account no longer exists");
-        }
+        User user = existing(userId);
         return Profile.of(user, user.open(cipher));
     }
 
-    @Transactional
     public Profile changeDetails(long userId, String name, String phone, String address) {
-        User user = em.find(User.class, userId);
-        if (user == null) {
-            throw ProblemException.unauthorized("This account no longer exists");
-        }
-        user.changeDetails(name, phone, address, cipher, Instant.now());
-        return Profile.of(user, user.open(cipher));
+        return work.inTransaction(() -> {
+            User user = existing(userId);
+            user.changeDetails(name, phone, address, cipher, Instant.now());
+            return Profile.of(user, user.open(cipher));
+        }).get();
     }
 
-    @Transactional
     public void changePasswordHash(long userId, String newHash) {
+        work.inTransaction(() -> {
+            existing(userId).changePasswordHash(newHash, Instant.now());
+            return null;
+        }).get();
+    }
+
+    private User existing(long userId) {
         User user = em.find(User.class, userId);
         if (user == null) {
             throw ProblemException.unauthorized("This account no longer exists");
         }
-        user.changePasswordHash(newHash, Instant.now());
+        return user;
     }
 
     static ProblemException duplicate() {
