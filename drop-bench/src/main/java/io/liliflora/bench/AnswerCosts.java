@@ -40,18 +40,22 @@ final class AnswerCosts {
             return;
         }
         rows.add(new Row(name + " at " + best.users(), best.perSecond(),
-                PROCESSES.stream().map(p -> cpu.msPer(p, best.ok())).toList(), cpu.machineMsPer(best.ok()),
-                cpu.busyShare()));
+                PROCESSES.stream().map(p -> cpu.msPer(p, best.ok())).toList(), machineMs(sweep), cpu.busyShare()));
+    }
+
+    /** Machine CPU ms per answer at the sweep's best level; NaN when it was not run or not metered. */
+    private static double machineMs(Sweep.Result sweep) {
+        if (sweep == null || sweep.best().cpu() == null) {
+            return Double.NaN;
+        }
+        return sweep.best().cpu().machineMsPer(sweep.best().ok());
     }
 
     /** The goals in CPU: what an order and a refusal may cost beside a read, and what they cost. */
-    static Optional<String> budget(List<Row> rows) {
-        if (rows.size() < 3) {
-            return Optional.empty();
-        }
-        double read = rows.get(0).machineMs();
-        double refusal = rows.get(1).machineMs();
-        double order = rows.get(2).machineMs();
+    static Optional<String> budget(Report.Run run) {
+        double read = machineMs(run.reads());
+        double refusal = machineMs(run.soldOut());
+        double order = machineMs(run.orders());
         if (!(read > 0) || !(refusal > 0) || !(order > 0)) {
             return Optional.empty();
         }
@@ -79,7 +83,7 @@ final class AnswerCosts {
             r.processMs().forEach(ms -> m.append(' ').append(ms(ms)).append(" |"));
             m.append(' ').append(ms(r.machineMs())).append(String.format(Locale.ROOT, " | %.0f %% |%n", 100 * r.busyShare()));
         }
-        budget(rows).ifPresent(b -> m.append('\n').append(b).append('\n'));
+        budget(run).ifPresent(b -> m.append('\n').append(b).append('\n'));
     }
 
     static void html(Report.Run run, StringBuilder h) {
@@ -99,7 +103,7 @@ final class AnswerCosts {
                     .append(String.format(Locale.ROOT, "%.0f %%", 100 * r.busyShare())).append("</td></tr>");
         }
         h.append("</table>");
-        budget(rows).ifPresent(b -> h.append("<p>").append(Chart.esc(b)).append("</p>"));
+        budget(run).ifPresent(b -> h.append("<p>").append(Chart.esc(b)).append("</p>"));
     }
 
     private static String ms(double v) {

@@ -84,7 +84,7 @@ public final class DropBench {
             long normal = shop.createNormal("Bench bouquet " + run, 50_000_000);
             long soldOut = shop.createNormal("Bench sold-out vase " + run, 0);
             CpuMeter cpu = CpuMeter.forRun(watch.pid(), Integer.parseInt(env("LILIFLORA_DB_PORT", "3306")),
-                    URI.create(env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0")).getPort());
+                    redisUrl().getPort());
             Sweep sweep = new Sweep(driver, DropBench::log, cpu);
             String normalBody = "{\"items\":[{\"productId\":" + normal + ",\"quantity\":1}]}";
             String soldOutBody = "{\"items\":[{\"productId\":" + soldOut + ",\"quantity\":1}]}";
@@ -242,7 +242,7 @@ public final class DropBench {
     }
 
     private static String redisVersion() {
-        URI url = URI.create(env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0"));
+        URI url = redisUrl();
         try (var jedis = new redis.clients.jedis.Jedis(url.getHost(), url.getPort())) {
             return Arrays.stream(jedis.info("server").split("\r?\n")).filter(l -> l.startsWith("redis_version:"))
                     .map(l -> l.substring("redis_version:".length())).collect(Collectors.joining());
@@ -264,6 +264,11 @@ public final class DropBench {
 
     private static BenchBuyers.Buyer pick(List<BenchBuyers.Buyer> buyers) {
         return buyers.get(ThreadLocalRandom.current().nextInt(buyers.size()));
+    }
+
+    /** The Redis the server uses (the same variable and default as the server's). */
+    private static URI redisUrl() {
+        return URI.create(env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0"));
     }
 
     static String env(String name, String fallback) {

@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -115,9 +116,9 @@ public final class Sweep {
             return "";
         }
         StringBuilder b = new StringBuilder(", CPU ms per answer:");
-        level.cpu().seconds().keySet().forEach(p -> b.append(String.format(java.util.Locale.ROOT, " %s %.2f,", p,
+        level.cpu().seconds().keySet().forEach(p -> b.append(String.format(Locale.ROOT, " %s %.2f,", p,
                 level.cpu().msPer(p, level.ok()))));
-        return b.append(String.format(java.util.Locale.ROOT, " machine %.2f (busy %.0f %%)",
+        return b.append(String.format(Locale.ROOT, " machine %.2f (busy %.0f %%)",
                 level.cpu().machineMsPer(level.ok()), 100 * level.cpu().busyShare())).toString();
     }
 }

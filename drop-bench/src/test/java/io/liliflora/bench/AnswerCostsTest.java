@@ -45,10 +45,20 @@ class AnswerCostsTest {
 
     @Test
     void theBudgetStatesTheGoalsAsReadsWorthOfCpu() {
-        String budget = AnswerCosts.budget(AnswerCosts.rows(run(sweep(2000, READ, 1.0, 2.0),
-                sweep(1000, REFUSED, 1.2, 2.0), sweep(200, PLACED, 1.5, 2.0)))).orElseThrow();
+        String budget = AnswerCosts.budget(run(sweep(2000, READ, 1.0, 2.0), sweep(1000, REFUSED, 1.2, 2.0),
+                sweep(200, PLACED, 1.5, 2.0))).orElseThrow();
         assertTrue(budget.contains("cost 2.5 reads, 2.50 ms; it cost 10.00 ms (10.0 reads)"), budget);
         assertTrue(budget.contains("cost 1.25 reads, 1.25 ms; it cost 2.00 ms (2.0 reads)"), budget);
+    }
+
+    @Test
+    void noBudgetWhenTheReadsWereNotMetered() {
+        Outcomes o = new Outcomes();
+        o.record(READ);
+        Sweep.Result unmetered = new Sweep.Result("r", "200", List.of(new Sweep.Level(1, 1.0, o, "200")));
+        Report.Run r = run(unmetered, sweep(1000, REFUSED, 1.2, 2.0), sweep(200, PLACED, 1.5, 2.0));
+        assertEquals(2, AnswerCosts.rows(r).size());
+        assertTrue(AnswerCosts.budget(r).isEmpty());
     }
 
     @Test

@@ -8,8 +8,8 @@ import io.liliflora.drills.drop.Calls;
 import io.liliflora.drills.drop.Drop;
 import io.liliflora.drills.drop.Shopper;
 import io.liliflora.drills.rig.Processes;
-import io.liliflora.drills.rig.ServerLog;
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.ServerLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,9 +123,9 @@ public final class FaultDrills {
                 "price", 1000, "saleType", "NORMAL", "stock", PROBE_STOCK));
         Calls calls = new Calls();
         rig.drillProducts = List.of(dropProduct, probeProduct);
-        List<ServerLog> logs = new ArrayList<>(List.of(ServerLog.markAt(rig.shop)));
+        List<ServerLog> logs = new ArrayList<>(List.of(ServerLog.markAt(rig.shop.dir())));
         if (options.faults.contains(Fault.LOCK_HOLDER_PAUSE)) {
-            logs.add(ServerLog.markAt(rig.secondCatalog));
+            logs.add(ServerLog.markAt(rig.secondCatalog.dir()));
         }
         // The server clock may differ from ours a little; the buyers start on the server's opening.
         Instant localOpen = Instant.now().plus(Duration.between(serverNow, opensAt));

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.ServerLog;
 import io.liliflora.testkit.Shop;
 import io.liliflora.testkit.TestDatabase;
 import io.liliflora.testkit.TestRedis;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.Test;
  * ledger of every product it touched is conserved: available + reserved + sold = total.
  */
 class OrderJourneyIT extends AssembledShop {
+
+    private static final String SERVER = "liliflora-ear-it";
 
     @AfterEach
     void ledgerIsConserved() {
@@ -300,9 +303,7 @@ class OrderJourneyIT extends AssembledShop {
     @Test
     void refusalsAnsweredFromThePlacementQueueAreNotLoggedAsErrors() throws Exception {
         requireServices();
-        Path log = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp"), "usr", "servers",
-                System.getProperty("it.server.name", "liliflora-ear-it"), "logs", "messages.log");
-        long logged = Files.size(log);
+        ServerLog log = ServerLog.markAt(ServerLog.testServerDir(SERVER));
         Shop.Shopper owner = shop.newShopper();
         Shop.Shopper other = shop.newShopper();
         long aster = shop.product("Aster " + System.nanoTime(), 2_000, 1);
@@ -316,12 +317,7 @@ class OrderJourneyIT extends AssembledShop {
         assertProblem(owner.http().post("/order/orders/" + id + "/cancel", null), 409, "not-cancellable");
         shop.awaitLedger(aster, 1, 0, 0);
 
-        byte[] all = Files.readAllBytes(log);
-        String since = new String(all, (int) Math.min(logged, all.length), (int) Math.max(0, all.length - logged),
-                StandardCharsets.UTF_8);
-        List<String> errors = since.lines().filter(l -> l.contains("RESTEASY") || l.contains("ProblemException"))
-                .toList();
-        assertTrue(errors.isEmpty(), () -> String.join("\n", errors));
+        assertEquals(List.of(), log.lines(l -> l.contains(" E RESTEASY") || ServerLog.refusalIncident(l)));
     }
 
     @Test
@@ -349,9 +345,8 @@ class OrderJourneyIT extends AssembledShop {
     }
 
     private static String localConnectorAddress() throws Exception {
-        Path file = Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
-                System.getProperty("it.server.name", "liliflora-ear-it"), "logs", "state", "com.ibm.ws.jmx.local.address");
-        return Files.readString(file).trim();
+        return Files.readString(ServerLog.testServerDir(SERVER).resolve("logs/state/com.ibm.ws.jmx.local.address"))
+                .trim();
     }
 
     private static String sha256(String text) throws Exception {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.ServerLog;
 import io.liliflora.testkit.TestRedis;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -34,6 +35,8 @@ import redis.clients.jedis.UnifiedJedis;
 /** Email verification over real SMTP, then signup: every row and error of the SPEC's first three calls. */
 @ExtendWith(ArquillianExtension.class)
 class SignupIT {
+
+    private static final java.nio.file.Path SERVER_DIR = ServerLog.testServerDir("user-war-it");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -143,13 +146,13 @@ class SignupIT {
     @Test
     void aCodeAskedForWhileSmtpIsDownIsRetriedAndArrives() throws Exception {
         String email = Shoppers.newEmail();
-        long failuresBefore = failedMailLines();
+        ServerLog log = ServerLog.markAt(SERVER_DIR);
         inbox.close();
         try {
             // The request never waits for SMTP: 202 at once, the mail is queued.
             assertEquals(202, http.post("/user/email-verifications", json("email", email)).status());
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                    .until(() -> failedMailLines() > failuresBefore);
+                    .until(() -> !log.lines(l -> l.contains("Mailer") && l.contains("failed (")).isEmpty());
         } finally {
             inbox = Inbox.start();
         }
@@ -231,25 +234,7 @@ class SignupIT {
                     .get(0).get("n") instanceof Number n ? n.intValue() : -1);
         }
         // The loser's 409 is a refusal, not a fault: no FFDC incident for it on the server.
-        assertEquals(List.of(), refusalIncidents());
-    }
-
-    /** FFDC incidents the server logged for a ProblemException (a refusal thrown through a transaction). */
-    private static List<String> refusalIncidents() throws java.io.IOException {
-        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
-                System.getProperty("it.server.name", "user-war-it"), "logs", "messages.log");
-        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            return lines.filter(l -> l.contains("FFDC1015I") && l.contains("ProblemException")).toList();
-        }
-    }
-
-    /** Failed delivery attempts the server logged so far. */
-    private static long failedMailLines() throws java.io.IOException {
-        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("liberty.wlp.dir"), "usr", "servers",
-                System.getProperty("it.server.name", "user-war-it"), "logs", "messages.log");
-        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            return lines.filter(l -> l.contains("Mailer") && l.contains("failed (")).count();
-        }
+        assertEquals(List.of(), ServerLog.fromStart(SERVER_DIR).lines(ServerLog::refusalIncident));
     }
 
     static Set<String> fields(JsonObject problem) {

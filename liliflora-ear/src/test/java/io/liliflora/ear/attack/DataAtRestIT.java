@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.liliflora.ear.AssembledShop;
 import io.liliflora.testkit.Shop;
 import io.liliflora.testkit.Http;
+import io.liliflora.testkit.ServerLog;
 import io.liliflora.testkit.TestDatabase;
 import io.liliflora.testkit.TestRedis;
 import java.nio.charset.StandardCharsets;
@@ -147,8 +148,7 @@ class DataAtRestIT extends AssembledShop {
 
     @Test
     void noServerLogHoldsThemInTheClear() throws Exception {
-        Path logs = Path.of(System.getProperty("liberty.wlp.dir", "target/liberty/wlp"), "usr", "servers",
-                System.getProperty("it.server.name", "liliflora-ear-it"), "logs");
+        Path logs = ServerLog.testServerDir("liliflora-ear-it").resolve("logs");
         List<String> found = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(logs)) {
