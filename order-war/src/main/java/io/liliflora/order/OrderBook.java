@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The durable side of orders: every status step is one transaction that changes the order
@@ -83,6 +85,35 @@ public class OrderBook {
             em.flush();
             return order;
         }).get();
+    }
+
+    /**
+     * Stores a batch of new orders in one transaction: removes their placements' guards, inserts
+     * the orders (JDBC batch writing: multi-row inserts), empties the wishlist lines they came
+     * from and makes sure their payment deadlines have a timer. An order whose guard is already
+     * due (its placement took too long; its reservation is being released) is not stored. Answers
+     * the ids of the orders stored.
+     */
+    @Transactional
+    public Set<String> openAll(List<Order> orders, Map<String, Collection<Long>> wishlistProducts) {
+        Set<String> armed = outbox.disarmAll(orders.stream().map(Order::id).toList(), now());
+        List<Order> stored = orders.stream().filter(o -> armed.contains(o.id())).toList();
+        stored.forEach(em::persist);
+        for (Order order : stored) {
+            Collection<Long> products = wishlistProducts.get(order.id());
+            if (products != null && !products.isEmpty()) {
+                em.createQuery("DELETE FROM WishlistItem w WHERE w.userId = :user AND w.productId IN :ids")
+                        .setParameter("user", order.userId())
+                        .setParameter("ids", products)
+                        .executeUpdate();
+            }
+        }
+        for (Order order : stored) {
+            timers.schedule(order.id(), OrderStatus.PAYMENT_PENDING, OrderStatus.EXPIRED,
+                    java.time.Duration.between(now(), order.paymentDeadline()));
+        }
+        em.flush();
+        return armed;
     }
 
     /** The caller's order, or 404, also when it is someone else's: existence is not revealed. */

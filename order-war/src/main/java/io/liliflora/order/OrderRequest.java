@@ -7,7 +7,12 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import io.liliflora.platform.problem.Problem;
+import io.liliflora.platform.problem.ProblemException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The body of POST /order/orders. */
@@ -37,6 +42,25 @@ public class OrderRequest {
             this.productId = productId;
             this.quantity = quantity;
         }
+    }
+
+    /** 400 when a product appears on two lines (each product is one line with its quantity). */
+    public void checkDistinct() {
+        Set<Long> seen = new HashSet<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!seen.add(items.get(i).productId)) {
+                errors.add(new Problem.FieldError("items[" + i + "].productId", "appears more than once"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+    }
+
+    /** The ids of the products asked for. */
+    public List<Long> productIds() {
+        return items.stream().map(l -> l.productId).toList();
     }
 
     /** The request in a canonical form, so a replay with the same body matches its first run. */

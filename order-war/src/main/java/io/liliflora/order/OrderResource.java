@@ -1,12 +1,12 @@
 package io.liliflora.order;
 
-import io.liliflora.order.abuse.BuyPath;
+import io.liliflora.order.admission.BuyAdmission;
 import io.liliflora.order.catalog.SoldOutHints;
 import io.liliflora.order.idempotency.Answer;
-import io.liliflora.order.idempotency.IdempotentRequests;
 import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.Problem;
 import io.liliflora.platform.problem.ProblemException;
+import io.liliflora.platform.security.ChecksRevocationItself;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +28,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -55,7 +54,7 @@ public class OrderResource {
     OrderBook book;
 
     @Inject
-    IdempotentRequests idempotency;
+    BuyAdmission admission;
 
     @Inject
     PersonalDataCipher cipher;
@@ -66,25 +65,24 @@ public class OrderResource {
     @Inject
     SoldOutHints soldOut;
 
-    /** Answered asynchronously: the request waits for a placement slot without holding a thread. */
+    /**
+     * Admitted in one Redis round trip (token revocation, buy rate limit, Idempotency-Key), then
+     * placed with the next batch; the request waits without holding a thread. A product this
+     * server knows is sold out is refused by the admission itself, with nothing else touched.
+     */
     @POST
-    @BuyPath
+    @ChecksRevocationItself
     public CompletionStage<Response> place(@HeaderParam("Idempotency-Key") String key,
                                            @Valid @NotNull OrderRequest request) {
         String user = jwt.getSubject();
-        String canonical = "POST /orders " + request.canonical();
-        Optional<ProblemException> soldOutNow = soldOut.refusal(request.items.stream().map(l -> l.productId).toList());
-        if (soldOutNow.isPresent()) {
-            // Refused from memory: answered now, not queued behind the placements that call the
-            // catalog (after a drop sells out, most requests), and kept for the key in one step.
-            if (key == null) {
-                throw soldOutNow.get();
-            }
-            return CompletableFuture.completedFuture(idempotency.answerAtOnce(user, key, canonical,
-                    Answer.problem(soldOutNow.get().problem())).toResponse());
+        OrderPlacement.numericId(user);
+        request.checkDistinct();
+        BuyAdmission.Ticket ticket = admission.admit(jwt, key, "POST /orders " + request.canonical(),
+                soldOut.refusal(request.productIds()));
+        if (ticket.answer() != null) {
+            return CompletableFuture.completedFuture(ticket.answer().toResponse());
         }
-        return placements.answer(() -> idempotency.once(user, key, canonical,
-                () -> created(orders.place(user, request.items, List.of()), cipher)).toResponse());
+        return placements.place(new Placement(user, request.items, List.of(), ticket.claim()));
     }
 
     @GET

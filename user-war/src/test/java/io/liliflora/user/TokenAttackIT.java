@@ -115,7 +115,7 @@ class TokenAttackIT {
         JWTClaimsSet set = claims().build();
         String token = TestTokens.sign(set);
         assertEquals(200, http.withToken(token).get("/user/me").status());
-        redis.psetex("lili:shared:revoked:" + set.getJWTID(), 60_000, "1");
+        redis.psetex("lili:shared:revoked:{user:" + userId + "}:" + set.getJWTID(), 60_000, "1");
         assertRefused(token);
         // Refused by the shared revocation filter, not by the signature check.
         assertTrue(http.withToken(token).get("/user/me").json().getString("detail").contains("revoked"));
@@ -126,13 +126,13 @@ class TokenAttackIT {
         JWTClaimsSet set = claims().issueTime(Date.from(Instant.now().minusSeconds(120))).build();
         String token = TestTokens.sign(set);
         long otherUser = userId + 1_000_000;
-        redis.setex("lili:shared:tokens-valid-after:" + otherUser, 60, Long.toString(Instant.now().getEpochSecond()));
+        redis.setex("lili:shared:tokens-valid-after:{user:" + otherUser + "}", 60, Long.toString(Instant.now().getEpochSecond()));
         assertEquals(200, http.withToken(token).get("/user/me").status(), "another user's mark does not matter");
-        redis.setex("lili:shared:tokens-valid-after:" + userId, 60, Long.toString(Instant.now().minusSeconds(60).getEpochSecond()));
+        redis.setex("lili:shared:tokens-valid-after:{user:" + userId + "}", 60, Long.toString(Instant.now().minusSeconds(60).getEpochSecond()));
         try {
             assertRefused(token);
         } finally {
-            redis.del("lili:shared:tokens-valid-after:" + userId);
+            redis.del("lili:shared:tokens-valid-after:{user:" + userId + "}");
         }
     }
 

@@ -55,6 +55,37 @@ public class ReservationResource {
     public record State(String orderId, String state) {
     }
 
+    /** Many placements' reserves in one call (order-war's placement batches). */
+    public record ReserveBatch(@NotEmpty @Size(max = MAX_BATCH) List<@Valid @NotNull ReserveRequest> reservations) {
+    }
+
+    /** A confirm, release or restock of one order, as one entry of a transition batch. */
+    public record TransitionRequest(@NotBlank @Pattern(regexp = ID, message = "must be 1 to 64 letters, digits or ._:@-") String orderId,
+                                    @NotNull StockCommand.Kind action) {
+    }
+
+    public record TransitionBatch(@NotEmpty @Size(max = MAX_BATCH) List<@Valid @NotNull TransitionRequest> calls) {
+    }
+
+    /**
+     * One answer of a batch, in the order asked: {@code state} (and for a reserve {@code items})
+     * when it succeeded, else {@code problem}, the document the single call would have answered.
+     */
+    public record Outcome(String orderId, String state, List<StockOutcome.ReservedItem> items, Problem problem) {
+
+        static Outcome of(String orderId, StockService.Answered answered) {
+            return answered.refusal() == null
+                    ? new Outcome(orderId, answered.outcome().state(), answered.outcome().items(), null)
+                    : new Outcome(orderId, null, null, answered.refusal().problem());
+        }
+    }
+
+    public record Outcomes(List<Outcome> outcomes) {
+    }
+
+    /** The most calls one batch may carry. */
+    static final int MAX_BATCH = 1000;
+
     @Inject
     StockService stock;
 
@@ -70,6 +101,46 @@ public class ReservationResource {
         }
         StockOutcome outcome = stock.reserve(request.orderId(), request.userId(), items);
         return new Answer(outcome.orderId(), outcome.state(), outcome.items());
+    }
+
+    /**
+     * Reserves for many orders at once, each all-or-nothing and idempotent by its order id as in
+     * {@link #reserve}; one order's refusal does not affect the others.
+     */
+    @POST
+    @Path("reservations/batch")
+    public Outcomes reserveAll(@Valid @NotNull ReserveBatch batch) {
+        List<StockCommand> commands = batch.reservations().stream().map(r -> {
+            Map<Long, Integer> items = new LinkedHashMap<>();
+            r.items().forEach(line -> items.merge(line.productId(), line.quantity(), Integer::sum));
+            return StockCommand.reserve(r.orderId(), r.userId(), items);
+        }).toList();
+        List<StockService.Answered> answers = stock.reserveAll(commands);
+        List<Outcome> outcomes = new ArrayList<>(answers.size());
+        for (int i = 0; i < answers.size(); i++) {
+            outcomes.add(Outcome.of(commands.get(i).orderId(), answers.get(i)));
+        }
+        return new Outcomes(outcomes);
+    }
+
+    /** Confirms, releases and restocks many orders at once, each as its single call would. */
+    @POST
+    @Path("reservations/transitions")
+    public Outcomes transitionAll(@Valid @NotNull TransitionBatch batch) {
+        List<StockEngine.Transition> calls = new ArrayList<>(batch.calls().size());
+        for (TransitionRequest call : batch.calls()) {
+            if (call.action() == StockCommand.Kind.RESERVE || call.action() == StockCommand.Kind.ADD) {
+                throw ProblemException.validation(List.of(new Problem.FieldError("calls[].action",
+                        "must be CONFIRM, RELEASE or RESTOCK")));
+            }
+            calls.add(new StockEngine.Transition(call.action(), call.orderId()));
+        }
+        List<StockService.Answered> answers = stock.transitionAll(calls);
+        List<Outcome> outcomes = new ArrayList<>(answers.size());
+        for (int i = 0; i < answers.size(); i++) {
+            outcomes.add(Outcome.of(calls.get(i).orderId(), answers.get(i)));
+        }
+        return new Outcomes(outcomes);
     }
 
     @POST

@@ -188,57 +188,136 @@ public final class StockEngine {
     }
 
     private StockOutcome transition(Kind kind, String orderId) {
+        return transitionAll(List.of(new Transition(kind, orderId))).get(0);
+    }
+
+    /** A confirm, release or restock of one order, as one entry of {@link #transitionAll}. */
+    public record Transition(Kind kind, String orderId) {
+    }
+
+    /**
+     * Many reserves at once (a batch of placements): they queue in their products' lanes together
+     * and this thread takes the lanes' turns until every one is answered, so a batch of orders for
+     * one product costs one lock tenure, one Lua call and one ledger commit per engine batch, not
+     * per order. Answers in the order asked; each reserve stays idempotent by its order id.
+     */
+    public List<StockOutcome> reserveAll(List<StockCommand> reserves) {
+        return submitAll(reserves);
+    }
+
+    /**
+     * Many transitions at once (order-war's stock outbox delivering a batch): the ledger records of
+     * every order are read in one query and the unfolded ones folded in one transaction, then the
+     * transitions queue in their lanes together like {@link #reserveAll}. Answers in the order asked.
+     */
+    public List<StockOutcome> transitionAll(List<Transition> calls) {
+        StockOutcome[] outcomes = new StockOutcome[calls.size()];
+        List<StockCommand> commands = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
         try {
-            Optional<Recorded> recorded = ledger.find(orderId);
-            if (recorded.isEmpty() && kind == Kind.RELEASE) {
-                ledger.tombstone(orderId);
-                markSeen(orderId); // a late reserve of it then reads the ledger and finds the tombstone
-                recorded = ledger.find(orderId);
-            }
-            if (recorded.isEmpty()) {
-                return StockOutcome.refused(Verdict.NOT_FOUND, orderId, null);
-            }
-            if (!recorded.get().folded()) {
-                // A transition lowers the buyer's quota row, which exists once the reserve is folded;
-                // false means another folder committed it first: folded either way.
-                if (ledger.foldOne(recorded.get())) {
-                    folded.incrementAndGet();
+            Map<String, Recorded> found = recordsFor(calls);
+            for (int i = 0; i < calls.size(); i++) {
+                Transition call = calls.get(i);
+                Recorded recorded = found.get(call.orderId());
+                if (recorded == null) {
+                    outcomes[i] = StockOutcome.refused(Verdict.NOT_FOUND, call.orderId(), null);
+                } else if (recorded.items().isEmpty()) { // a tombstone: released before it was ever reserved
+                    outcomes[i] = switch (call.kind()) {
+                        case RELEASE -> StockOutcome.of(Verdict.RELEASED, call.orderId(), "RELEASED", List.of());
+                        case CONFIRM -> StockOutcome.refused(Verdict.ALREADY_RELEASED, call.orderId(), null);
+                        default -> StockOutcome.refused(Verdict.NOT_SOLD, call.orderId(), null);
+                    };
+                } else {
+                    commands.add(StockCommand.transition(call.kind(), call.orderId(), recorded.quantities()));
+                    positions.add(i);
                 }
             }
-            if (recorded.get().items().isEmpty()) { // a tombstone: released before it was ever reserved
-                return switch (kind) {
-                    case RELEASE -> StockOutcome.of(Verdict.RELEASED, orderId, "RELEASED", List.of());
-                    case CONFIRM -> StockOutcome.refused(Verdict.ALREADY_RELEASED, orderId, null);
-                    default -> StockOutcome.refused(Verdict.NOT_SOLD, orderId, null);
-                };
-            }
-            return submit(StockCommand.transition(kind, orderId, recorded.get().quantities()));
         } catch (SQLException e) {
-            LOG.log(Level.WARNING, "Ledger unavailable for " + kind + " " + orderId, e);
-            return StockOutcome.refused(Verdict.BUSY, orderId, null);
+            LOG.log(Level.WARNING, "Ledger unavailable for " + calls.size() + " stock transitions", e);
+            return calls.stream().map(c -> StockOutcome.refused(Verdict.BUSY, c.orderId(), null)).toList();
+        }
+        List<StockOutcome> applied = submitAll(commands);
+        for (int j = 0; j < applied.size(); j++) {
+            outcomes[positions.get(j)] = applied.get(j);
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * The ledger records of the calls' orders, folded: a transition lowers the buyer's quota row,
+     * which exists once the reserve is folded. A release of an order never reserved leaves a
+     * tombstone, so a late reserve of that order is refused.
+     */
+    private Map<String, Recorded> recordsFor(List<Transition> calls) throws SQLException {
+        Map<String, Recorded> found = new HashMap<>(ledger.findAll(calls.stream().map(Transition::orderId).distinct().toList()));
+        for (Transition call : calls) {
+            if (call.kind() == Kind.RELEASE && !found.containsKey(call.orderId())) {
+                ledger.tombstone(call.orderId());
+                markSeen(call.orderId()); // a late reserve of it then reads the ledger and finds the tombstone
+                ledger.find(call.orderId()).ifPresent(r -> found.put(r.orderId(), r));
+            }
+        }
+        List<Recorded> unfolded = found.values().stream().filter(r -> !r.folded()).toList();
+        if (!unfolded.isEmpty()) {
+            int n = ledger.foldAll(unfolded);
+            if (n > 0) {
+                folded.addAndGet(n);
+            } else {
+                // Another folder took some of them first: fold the rest one by one (false = folded already).
+                for (Recorded r : unfolded) {
+                    if (ledger.foldOne(r)) {
+                        folded.incrementAndGet();
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Calls on one product queue in its lane and are all awaited together by this thread; calls
+     * spanning several products then go one at a time under all their locks.
+     */
+    private List<StockOutcome> submitAll(List<StockCommand> commands) {
+        List<StockCommand> queued = new ArrayList<>();
+        for (StockCommand command : commands) {
+            if (refusedWhileRebuilding(command) || command.items.size() != 1) {
+                continue;
+            }
+            command.waiter = Thread.currentThread();
+            lanes.computeIfAbsent(command.items.firstKey(), Lane::new).queue.add(command);
+            queued.add(command);
+        }
+        awaitInLanes(queued);
+        for (StockCommand command : commands) {
+            if (command.items.size() > 1) {
+                applyAlone(command);
+            }
+        }
+        return commands.stream().map(StockEngine::outcome).toList();
+    }
+
+    /** Answers REBUILDING when one of the command's products is being rebuilt; true if it did. */
+    private boolean refusedWhileRebuilding(StockCommand command) {
+        for (Long id : command.items.keySet()) {
+            if (rebuilding.contains(id)) {
+                command.complete(StockOutcome.refused(Verdict.REBUILDING, command.orderId, id));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A call spanning several products, applied under all their locks (taken in id order). */
+    private void applyAlone(StockCommand command) {
+        List<Long> products = new ArrayList<>(command.items.keySet());
+        while (!command.result.isDone()) {
+            retry(apply(products, List.of(command)), null);
         }
     }
 
-    private StockOutcome submit(StockCommand command) {
-        for (Long id : command.items.keySet()) {
-            if (rebuilding.contains(id)) {
-                return StockOutcome.refused(Verdict.REBUILDING, command.orderId, id);
-            }
-        }
-        if (command.items.size() == 1) {
-            Lane lane = lanes.computeIfAbsent(command.items.firstKey(), Lane::new);
-            if (lane.runningShort && command.kind == Kind.RESERVE && shortOfStock(lane, command)) {
-                return StockOutcome.refused(Verdict.OUT_OF_STOCK, command.orderId, lane.productId);
-            }
-            command.waiter = Thread.currentThread();
-            lane.queue.add(command);
-            awaitInLane(lane, command);
-        } else {
-            List<Long> products = new ArrayList<>(command.items.keySet());
-            while (!command.result.isDone()) {
-                retry(apply(products, List.of(command)), null);
-            }
-        }
+    /** The command's answer; BUSY when it was given up unanswered (the lane's wait ran out). */
+    private static StockOutcome outcome(StockCommand command) {
         try {
             return command.result.isDone() ? command.result.get() : StockOutcome.refused(Verdict.BUSY, command.orderId, null);
         } catch (InterruptedException e) {
@@ -249,28 +328,62 @@ public final class StockEngine {
         }
     }
 
+    private StockOutcome submit(StockCommand command) {
+        if (refusedWhileRebuilding(command)) {
+            return outcome(command);
+        }
+        if (command.items.size() == 1) {
+            Lane lane = lanes.computeIfAbsent(command.items.firstKey(), Lane::new);
+            if (lane.runningShort && command.kind == Kind.RESERVE && shortOfStock(lane, command)) {
+                return StockOutcome.refused(Verdict.OUT_OF_STOCK, command.orderId, lane.productId);
+            }
+            command.waiter = Thread.currentThread();
+            lane.queue.add(command);
+            awaitInLanes(List.of(command));
+        } else {
+            applyAlone(command);
+        }
+        return outcome(command);
+    }
+
     /**
-     * Waits for the command's answer, taking the applier's turn whenever it is free and calls are
-     * queued (flat combining: the callers themselves do the work, no engine threads). A waiter is
-     * woken when its answer is in, or when it is first in the queue and the turn may be free.
+     * Waits for the commands' answers (each queued in its product's lane), taking a lane's
+     * applier turn whenever it is free and calls are queued (flat combining: the callers
+     * themselves do the work, no engine threads). A waiter is woken when an answer of its is in,
+     * or when it is first in a queue and the turn may be free.
      */
-    private void awaitInLane(Lane lane, StockCommand command) {
+    private void awaitInLanes(List<StockCommand> commands) {
+        List<StockCommand> waiting = new ArrayList<>(commands);
+        Set<Lane> used = new java.util.LinkedHashSet<>();
+        waiting.forEach(c -> used.add(lanes.get(c.items.firstKey())));
         long deadline = System.nanoTime() + settings.answerTimeout().toNanos();
-        while (!command.result.isDone()) {
-            if (!lane.queue.isEmpty() && lane.applying.compareAndSet(false, true)) {
-                if (turn(lane)) {
-                    continue;
+        while (true) {
+            waiting.removeIf(c -> c.result.isDone());
+            if (waiting.isEmpty()) {
+                return;
+            }
+            boolean worked = false;
+            for (Lane lane : used) {
+                if (!lane.queue.isEmpty() && lane.applying.compareAndSet(false, true)) {
+                    worked |= turn(lane);
                 }
+            }
+            if (worked) {
+                continue;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0 || Thread.currentThread().isInterrupted()) {
-                // Give up only while the call is still queued: once taken into a batch it may be
+                // Give up only on calls still queued: once taken into a batch a call may be
                 // written, and a 503 must never stand for a unit the ledger holds. A taken batch
                 // settles (written, or put back in the queue) within its lease.
-                synchronized (lane) {
-                    if (lane.queue.remove(command)) {
-                        return;
+                waiting.removeIf(c -> {
+                    Lane lane = lanes.get(c.items.firstKey());
+                    synchronized (lane) {
+                        return lane.queue.remove(c);
                     }
+                });
+                if (waiting.isEmpty()) {
+                    return;
                 }
                 left = MAX_PARK_NANOS;
             }

@@ -90,8 +90,13 @@ public final class StockLedger {
     }
 
     public Optional<Recorded> find(String orderId) throws SQLException {
+        return Optional.ofNullable(findAll(List.of(orderId)).get(orderId));
+    }
+
+    /** The records of these orders in one query; orders the ledger does not know are absent. */
+    public Map<String, Recorded> findAll(Collection<String> orderIds) throws SQLException {
         try (Connection c = connect()) {
-            return Optional.ofNullable(load(c, List.of(orderId)).get(orderId));
+            return load(c, orderIds);
         }
     }
 
@@ -406,8 +411,16 @@ public final class StockLedger {
 
     /** Folds one order's reservation now (a transition needs its quota row); false if it was folded already. */
     boolean foldOne(Recorded recorded) throws SQLException {
+        return foldAll(List.of(recorded)) > 0;
+    }
+
+    /**
+     * Folds these reservations now, in one transaction; -1 (nothing folded) when another folder
+     * took one of them first.
+     */
+    int foldAll(List<Recorded> recorded) throws SQLException {
         try (Connection c = connect()) {
-            return fold(c, List.of(recorded)) > 0;
+            return fold(c, recorded);
         }
     }
 

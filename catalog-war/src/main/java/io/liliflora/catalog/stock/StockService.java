@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -79,6 +80,28 @@ public class StockService {
 
     public StockOutcome reserve(String orderId, String userId, Map<Long, Integer> items) {
         return answer(engine.reserve(orderId, userId, items));
+    }
+
+    /** One answer of a batch: the outcome when durable, else the problem the single call would have thrown. */
+    public record Answered(StockOutcome outcome, ProblemException refusal) {
+    }
+
+    /** Many reserves through the engine at once (see StockEngine#reserveAll), answered one by one. */
+    public List<Answered> reserveAll(List<StockCommand> reserves) {
+        return engine.reserveAll(reserves).stream().map(StockService::answered).toList();
+    }
+
+    /** Many confirms, releases and restocks at once (see StockEngine#transitionAll), answered one by one. */
+    public List<Answered> transitionAll(List<StockEngine.Transition> calls) {
+        return engine.transitionAll(calls).stream().map(StockService::answered).toList();
+    }
+
+    private static Answered answered(StockOutcome outcome) {
+        try {
+            return new Answered(answer(outcome), null);
+        } catch (ProblemException refusal) {
+            return new Answered(null, refusal);
+        }
     }
 
     public StockOutcome confirm(String orderId) {

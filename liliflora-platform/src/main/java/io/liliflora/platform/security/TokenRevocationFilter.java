@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
 import java.time.Duration;
@@ -32,6 +34,9 @@ public class TokenRevocationFilter implements ContainerRequestFilter {
     @Inject
     TokenRevocations revocations;
 
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
         Principal principal = request.getSecurityContext() == null ? null
@@ -41,6 +46,9 @@ public class TokenRevocationFilter implements ContainerRequestFilter {
         }
         if (jwt.getGroups() != null && jwt.getGroups().contains(ServiceTokens.ROLE)) {
             return;
+        }
+        if (resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(ChecksRevocationItself.class)) {
+            return; // checked in the resource's own Redis round trip
         }
         TokenRevocations.Refusal refusal;
         try {

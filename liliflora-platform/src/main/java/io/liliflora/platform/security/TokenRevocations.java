@@ -12,7 +12,8 @@ import redis.clients.jedis.params.SetParams;
 /**
  * The shared revocation state every WAR reads (docs/internal-api.md, "Shared Redis keys"):
  * revoked access tokens by {@code jti}, and per user the second before which tokens are refused.
- * user-war writes it; every WAR checks it with {@link #verdict} in ONE round trip (MGET).
+ * user-war writes it; every WAR checks it with {@link #verdict} in ONE round trip (MGET), except
+ * where a resource checks it itself in a larger script ({@link ChecksRevocationItself}).
  */
 @ApplicationScoped
 public class TokenRevocations {
@@ -26,19 +27,28 @@ public class TokenRevocations {
     @Inject
     RedisKeys keys;
 
-    public String revokedKey(String jti) {
-        return keys.shared("revoked", jti);
+    /**
+     * Both keys of a user carry the user's hash tag ({@link #userSlot}), so a script may read them
+     * with the user's other keys in one call, also on Redis Cluster (order-war's buy admission).
+     */
+    public String revokedKey(String userId, String jti) {
+        return keys.shared("revoked", userSlot(userId), jti);
     }
 
     public String validAfterKey(String userId) {
-        return keys.shared("tokens-valid-after", userId);
+        return keys.shared("tokens-valid-after", userSlot(userId));
     }
 
-    /** Refuses one access token until it would have expired anyway. */
-    public void revoke(String jti, Instant expiresAt) {
+    /** The hash tag of every per-user key that scripts use together. */
+    public static String userSlot(String userId) {
+        return RedisKeys.sameSlot("user:" + userId);
+    }
+
+    /** Refuses one access token of {@code userId} until it would have expired anyway. */
+    public void revoke(String userId, String jti, Instant expiresAt) {
         long ms = Duration.between(Instant.now(), expiresAt).toMillis();
         if (jti != null && ms > 0) {
-            redis.set(revokedKey(jti), "1", SetParams.setParams().px(ms));
+            redis.set(revokedKey(userId, jti), "1", SetParams.setParams().px(ms));
         }
     }
 
@@ -59,7 +69,7 @@ public class TokenRevocations {
 
     /** One MGET for both keys: the whole cost revocation adds to an authenticated request. */
     public Refusal verdict(String jti, String userId, long issuedAtEpochSecond) {
-        List<String> values = redis.mget(revokedKey(jti == null ? "" : jti), validAfterKey(userId));
+        List<String> values = redis.mget(revokedKey(userId, jti == null ? "" : jti), validAfterKey(userId));
         return judge(values.get(0), values.get(1), issuedAtEpochSecond);
     }
 

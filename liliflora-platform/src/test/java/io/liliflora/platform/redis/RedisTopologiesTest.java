@@ -105,7 +105,7 @@ class RedisTopologiesTest {
             String jti = UUID.randomUUID().toString();
             String user = "42";
             assertNull(revocations.verdict(jti, user, Instant.now().getEpochSecond()));
-            revocations.revoke(jti, Instant.now().plusSeconds(60));
+            revocations.revoke(user, jti, Instant.now().plusSeconds(60));
             assertEquals(TokenRevocations.Refusal.REVOKED, revocations.verdict(jti, user, Instant.now().getEpochSecond()));
             revocations.refuseIssuedBefore(user, Instant.now().getEpochSecond() + 1, Duration.ofMinutes(1));
             assertEquals(TokenRevocations.Refusal.ISSUED_BEFORE_RESET,

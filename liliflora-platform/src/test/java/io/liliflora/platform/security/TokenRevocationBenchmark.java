@@ -36,7 +36,7 @@ public final class TokenRevocationBenchmark {
             };
             // A realistic state: some revoked tokens and marks exist, the checked token is not revoked.
             for (int i = 0; i < 1000; i++) {
-                revocations.revoke(UUID.randomUUID().toString(), java.time.Instant.now().plusSeconds(120));
+                revocations.revoke("42", UUID.randomUUID().toString(), java.time.Instant.now().plusSeconds(120));
             }
             revocations.refuseIssuedBefore("42", 1, java.time.Duration.ofMinutes(1));
             String jti = UUID.randomUUID().toString();

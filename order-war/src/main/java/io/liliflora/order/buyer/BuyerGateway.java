@@ -7,6 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.Initialized;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -41,6 +45,25 @@ public class BuyerGateway {
     public Order.Shipping shipping(String userId) {
         BuyerApi.ShippingDetails details = users.shipping(userId);
         return new Order.Shipping(details.name(), details.phone(), details.address());
+    }
+
+    /** The shipping details of many buyers at once, by user id; unknown users are absent. */
+    @Timeout(6500)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = {ProblemException.class, CircuitBreakerOpenException.class, TimeoutException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
+            skipOn = ProblemException.class)
+    @Fallback(fallbackMethod = "shippingAllUnavailable", skipOn = ProblemException.class)
+    public Map<String, Order.Shipping> shippingAll(Collection<Long> userIds) {
+        Map<String, Order.Shipping> found = new HashMap<>();
+        for (BuyerApi.ShippingDetails d : users.shippingAll(new BuyerApi.ShippingQuery(List.copyOf(userIds))).items()) {
+            found.put(String.valueOf(d.id()), new Order.Shipping(d.name(), d.phone(), d.address()));
+        }
+        return found;
+    }
+
+    Map<String, Order.Shipping> shippingAllUnavailable(Collection<Long> userIds) {
+        throw CatalogUnavailable.unavailable("Accounts are not reachable right now; try again shortly");
     }
 
     Order.Shipping shippingUnavailable(String userId) {

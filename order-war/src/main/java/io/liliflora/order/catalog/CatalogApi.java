@@ -1,5 +1,6 @@
 package io.liliflora.order.catalog;
 
+import io.liliflora.platform.problem.Problem;
 import io.liliflora.platform.security.ServiceAuthHeaders;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,6 +27,16 @@ public interface CatalogApi {
     @POST
     @Path("/reservations")
     Reservation reserve(ReservationRequest request);
+
+    /** Many orders' reserves in one call, answered per order (docs/internal-api.md). */
+    @POST
+    @Path("/reservations/batch")
+    Outcomes reserveAll(ReserveBatch batch);
+
+    /** Many confirms, releases and restocks in one call, answered per order. */
+    @POST
+    @Path("/reservations/transitions")
+    Outcomes transitionAll(TransitionBatch batch);
 
     @POST
     @Path("/reservations/{orderId}/confirm")
@@ -56,6 +67,22 @@ public interface CatalogApi {
     }
 
     record ReservationState(String orderId, String state) {
+    }
+
+    record ReserveBatch(List<ReservationRequest> reservations) {
+    }
+
+    record TransitionRequest(String orderId, String action) {
+    }
+
+    record TransitionBatch(List<TransitionRequest> calls) {
+    }
+
+    /** One order's answer in a batch: {@code state} (and a reserve's {@code items}) or the {@code problem}. */
+    record Outcome(String orderId, String state, List<ReservedItem> items, Problem problem) {
+    }
+
+    record Outcomes(List<Outcome> outcomes) {
     }
 
     record ProductPage(List<Product> items) {

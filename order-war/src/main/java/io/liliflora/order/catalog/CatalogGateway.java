@@ -55,6 +55,21 @@ public class CatalogGateway {
         return catalog.reserve(request);
     }
 
+    /**
+     * Reserves for a batch of placements; the answers come in the order asked. One whole-batch
+     * failure (catalog down, timeout) is a 503 for every order of it: any of them may have landed.
+     */
+    @Fallback(fallbackMethod = "batchUnavailable", skipOn = ProblemException.class)
+    public List<CatalogApi.Outcome> reserveAll(List<CatalogApi.ReservationRequest> requests) {
+        return catalog.reserveAll(new CatalogApi.ReserveBatch(requests)).outcomes();
+    }
+
+    /** Confirms, releases and restocks of many orders in one call; answers in the order asked. */
+    @Fallback(fallbackMethod = "transitionsUnavailable", skipOn = ProblemException.class)
+    public List<CatalogApi.Outcome> transitionAll(List<CatalogApi.TransitionRequest> calls) {
+        return catalog.transitionAll(new CatalogApi.TransitionBatch(calls)).outcomes();
+    }
+
     @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
     public CatalogApi.ReservationState confirm(String orderId) {
         return catalog.confirm(orderId);
@@ -84,6 +99,14 @@ public class CatalogGateway {
     // Fallbacks: same signatures as the guarded methods, as MP Fault Tolerance requires.
 
     CatalogApi.Reservation reserveUnavailable(CatalogApi.ReservationRequest request) {
+        throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
+    }
+
+    List<CatalogApi.Outcome> batchUnavailable(List<CatalogApi.ReservationRequest> requests) {
+        throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
+    }
+
+    List<CatalogApi.Outcome> transitionsUnavailable(List<CatalogApi.TransitionRequest> calls) {
         throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
     }
 

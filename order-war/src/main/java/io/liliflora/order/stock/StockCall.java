@@ -39,6 +39,9 @@ public class StockCall {
     private Instant doneAt;
     @Column(name = "last_error")
     private String lastError;
+    /** A placement's guard: the release of a reservation whose order may never be stored (see StockOutbox#guardAll). */
+    @Column(name = "placement_guard")
+    private boolean placementGuard;
 
     protected StockCall() {
     }

@@ -7,7 +7,12 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import jakarta.persistence.Query;
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The durable queue of stock calls. */
 @ApplicationScoped
@@ -57,6 +62,99 @@ public class StockOutbox {
     public void retire(long guardId) {
         em.createQuery("DELETE FROM StockCall c WHERE c.id = :id AND c.doneAt IS NULL AND c.attempts = 0")
                 .setParameter("id", guardId).executeUpdate();
+    }
+
+    /**
+     * The releases of a batch of placements' reservations, due at {@code due} unless
+     * {@link #disarmAll disarmed} by storing the orders first: one multi-row insert committed on
+     * its own before the batch reserves, so a server that dies between reserving and storing
+     * still gives the units back.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void guardAll(List<String> orderIds, Instant now, Instant due) {
+        StringBuilder sql = new StringBuilder("INSERT INTO stock_outbox (order_id, action, attempts, created_at,"
+                + " next_attempt_at, placement_guard) VALUES ");
+        for (int i = 0; i < orderIds.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, 'RELEASE', 0, ?, ?, TRUE)");
+        }
+        List<Object> values = new java.util.ArrayList<>(orderIds.size() * 3);
+        for (String id : orderIds) {
+            values.addAll(List.of(id, Timestamp.from(now), Timestamp.from(due)));
+        }
+        bind(em.createNativeQuery(sql.toString()), values).executeUpdate();
+    }
+
+    /**
+     * Removes the guards of orders being stored, in the orders' transaction, and answers whose
+     * guards they were. A guard already due (or being delivered) is left, and its order must not
+     * be stored: its release is on the way. The guards are locked first, so a sweep cannot take
+     * one between the check and the delete.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public Set<String> disarmAll(List<String> orderIds, Instant now) {
+        if (orderIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> armed = bind(em.createNativeQuery("SELECT order_id FROM stock_outbox WHERE placement_guard AND order_id IN ("
+                + marks(orderIds.size()) + ") AND done_at IS NULL AND attempts = 0 AND next_attempt_at > ? FOR UPDATE"),
+                orderIds, Timestamp.from(now)).getResultList();
+        if (!armed.isEmpty()) {
+            bind(em.createNativeQuery("DELETE FROM stock_outbox WHERE placement_guard AND order_id IN ("
+                    + marks(armed.size()) + ")"), armed).executeUpdate();
+        }
+        return new HashSet<>(armed);
+    }
+
+    /** Deletes guards no longer needed (nothing was reserved); one that cannot go fires later, harmlessly. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void retireGuards(List<String> orderIds) {
+        bind(em.createNativeQuery("DELETE FROM stock_outbox WHERE placement_guard AND order_id IN (" + marks(orderIds.size())
+                + ") AND done_at IS NULL AND attempts = 0"), orderIds).executeUpdate();
+    }
+
+    /** Makes the guards of these placements due now: what they may have reserved is released at once. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void guardsDueNow(List<String> orderIds, Instant now) {
+        bind(em.createNativeQuery("UPDATE stock_outbox SET next_attempt_at = ? WHERE placement_guard AND order_id IN ("
+                + marks(orderIds.size()) + ") AND done_at IS NULL AND next_attempt_at > ?"),
+                Timestamp.from(now), orderIds, Timestamp.from(now)).executeUpdate();
+    }
+
+    /** The pending calls of these orders, oldest first; guards only once due. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<StockCall> pendingForAll(Collection<String> orderIds, Instant now) {
+        return em.createQuery("SELECT c FROM StockCall c WHERE c.doneAt IS NULL AND c.orderId IN :orders"
+                        + " AND (c.placementGuard = FALSE OR c.nextAttemptAt <= :now) ORDER BY c.id", StockCall.class)
+                .setParameter("orders", orderIds).setParameter("now", now).getResultList();
+    }
+
+    /** Marks these calls done in one statement. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void doneAll(Collection<Long> ids, Instant now) {
+        if (!ids.isEmpty()) {
+            em.createQuery("UPDATE StockCall c SET c.doneAt = :now WHERE c.id IN :ids AND c.doneAt IS NULL")
+                    .setParameter("now", now).setParameter("ids", ids).executeUpdate();
+        }
+    }
+
+    /** Binds positional parameters in order; a collection binds each of its elements. */
+    private static Query bind(Query query, Object... values) {
+        int p = 1;
+        for (Object value : values) {
+            if (value instanceof Collection<?> many) {
+                for (Object one : many) {
+                    query.setParameter(p++, one);
+                }
+            } else {
+                query.setParameter(p++, value);
+            }
+        }
+        return query;
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -1,16 +1,14 @@
 package io.liliflora.order.wishlist;
 
-import io.liliflora.order.OrderResource;
+import io.liliflora.order.OrderPlacement;
 import io.liliflora.order.OrderRequest;
-import io.liliflora.order.OrderService;
-import io.liliflora.order.OrderView;
+import io.liliflora.order.Placement;
 import io.liliflora.order.PlacementQueue;
-import io.liliflora.order.abuse.BuyPath;
+import io.liliflora.order.admission.BuyAdmission;
 import io.liliflora.order.catalog.CatalogApi;
 import io.liliflora.order.catalog.CatalogGateway;
-import io.liliflora.order.idempotency.IdempotentRequests;
-import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.platform.problem.ProblemException;
+import io.liliflora.platform.security.ChecksRevocationItself;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +30,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -59,13 +59,7 @@ public class WishlistResource {
     CatalogGateway catalog;
 
     @Inject
-    OrderService orders;
-
-    @Inject
-    IdempotentRequests idempotency;
-
-    @Inject
-    PersonalDataCipher cipher;
+    BuyAdmission admission;
 
     @Inject
     PlacementQueue placements;
@@ -93,22 +87,32 @@ public class WishlistResource {
         return Response.noContent().build();
     }
 
-    /** Queued like any placement (OrderResource): the request waits without holding a thread. */
+    /**
+     * Admitted and placed like any order (OrderResource#place): one Redis round trip, then the
+     * next placement batch; the request waits without holding a thread.
+     */
     @POST
     @Path("/checkout")
-    @BuyPath
+    @ChecksRevocationItself
     public CompletionStage<Response> checkout(@HeaderParam("Idempotency-Key") String key) {
         String user = jwt.getSubject();
-        return placements.answer(() -> idempotency.once(user, key, "POST /wishlist/checkout", () -> {
-            List<WishlistItem> items = wishlist.of(user);
+        OrderPlacement.numericId(user);
+        BuyAdmission.Ticket ticket = admission.admit(jwt, key, "POST /wishlist/checkout", Optional.empty());
+        if (ticket.answer() != null) {
+            return CompletableFuture.completedFuture(ticket.answer().toResponse());
+        }
+        List<WishlistItem> items;
+        try {
+            items = wishlist.of(user);
             if (items.isEmpty()) {
                 throw ProblemException.conflict("wishlist-empty", "The wishlist is empty");
             }
-            List<OrderRequest.Line> lines = items.stream()
-                    .map(i -> new OrderRequest.Line(i.productId(), i.quantity())).toList();
-            var order = orders.place(user, lines, items.stream().map(WishlistItem::productId).toList());
-            return OrderResource.created(order, cipher);
-        }).toResponse());
+        } catch (ProblemException refusal) {
+            return CompletableFuture.completedFuture(placements.answerNow(ticket.claim(), refusal));
+        }
+        List<OrderRequest.Line> lines = items.stream().map(i -> new OrderRequest.Line(i.productId(), i.quantity())).toList();
+        return placements.place(new Placement(user, lines, items.stream().map(WishlistItem::productId).toList(),
+                ticket.claim()));
     }
 
     private View view(String user) {

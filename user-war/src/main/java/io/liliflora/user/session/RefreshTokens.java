@@ -31,7 +31,7 @@ public class RefreshTokens {
     }
 
     /** An access token of a revoked family, to refuse in Redis until it expires. */
-    record AccessGrant(String jti, Instant expiresAt) {
+    record AccessGrant(long userId, String jti, Instant expiresAt) {
     }
 
     @PersistenceContext(unitName = "user")
@@ -82,7 +82,7 @@ public class RefreshTokens {
         return em.createQuery("SELECT r FROM RefreshToken r WHERE r.familyId = :family AND r.accessExpiresAt > :now",
                         RefreshToken.class)
                 .setParameter("family", familyId).setParameter("now", now).getResultList().stream()
-                .map(r -> new AccessGrant(r.accessJti(), r.accessExpiresAt())).toList();
+                .map(r -> new AccessGrant(r.userId(), r.accessJti(), r.accessExpiresAt())).toList();
     }
 
     /** The family the access token {@code jti} was issued in, if any. */

@@ -78,7 +78,7 @@ public class SessionResource {
     public Response logout() {
         // Not an injected JsonWebToken: login and refresh run without one.
         JsonWebToken caller = (JsonWebToken) security.getUserPrincipal();
-        sessions.logout(caller.getTokenID(), Instant.ofEpochSecond(caller.getExpirationTime()));
+        sessions.logout(caller.getSubject(), caller.getTokenID(), Instant.ofEpochSecond(caller.getExpirationTime()));
         return Response.noContent().build();
     }
 }

@@ -93,8 +93,8 @@ public class Sessions {
     }
 
     /** Ends the login the access token belongs to: it, its refresh token and the rest of its family. */
-    public void logout(String jti, Instant expiresAt) {
-        revocations.revoke(jti, expiresAt);
+    public void logout(String userId, String jti, Instant expiresAt) {
+        revocations.revoke(userId, jti, expiresAt);
         String family = refreshTokens.familyOfAccess(jti);
         if (family != null) {
             revokeFamily(family);
@@ -126,7 +126,7 @@ public class Sessions {
 
     private void revokeFamily(String familyId) {
         for (RefreshTokens.AccessGrant grant : refreshTokens.revokeFamily(familyId)) {
-            revocations.revoke(grant.jti(), grant.expiresAt());
+            revocations.revoke(Long.toString(grant.userId()), grant.jti(), grant.expiresAt());
         }
     }
 
