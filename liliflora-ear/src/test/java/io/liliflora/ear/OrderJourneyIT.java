@@ -225,7 +225,7 @@ class OrderJourneyIT extends AssembledShop {
         // A first request still running (its claim is in Redis) makes a second one wait: 409.
         String fingerprint = sha256("POST /orders " + peony + "x3");
         try (var redis = TestRedis.connect()) {
-            redis.psetex("lili:order:idempotency:" + buyer.id() + ":" + sha256("in-flight"), 30_000,
+            redis.psetex("lili:order:idempotency:{user:" + buyer.id() + "}:" + sha256("in-flight"), 30_000,
                     "pending|someone-else|" + fingerprint);
         }
         assertProblem(buyer.http().withHeader("Idempotency-Key", "in-flight").post("/order/orders", items(peony, 3)),
