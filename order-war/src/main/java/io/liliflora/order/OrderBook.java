@@ -95,9 +95,9 @@ public class OrderBook {
      * the ids of the orders stored.
      */
     @Transactional
-    public Set<String> openAll(List<Order> orders, Map<String, Collection<Long>> wishlistProducts) {
-        Set<String> armed = outbox.disarmAll(orders.stream().map(Order::id).toList(), now());
-        List<Order> stored = orders.stream().filter(o -> armed.contains(o.id())).toList();
+    public Set<String> openAll(List<Order> orders, Map<String, Long> guards, Map<String, Collection<Long>> wishlistProducts) {
+        Set<Long> disarmed = outbox.disarmAll(orders.stream().map(o -> guards.get(o.id())).toList(), now());
+        List<Order> stored = orders.stream().filter(o -> disarmed.contains(guards.get(o.id()))).toList();
         stored.forEach(em::persist);
         for (Order order : stored) {
             Collection<Long> products = wishlistProducts.get(order.id());
@@ -113,7 +113,7 @@ public class OrderBook {
                     java.time.Duration.between(now(), order.paymentDeadline()));
         }
         em.flush();
-        return armed;
+        return stored.stream().map(Order::id).collect(java.util.stream.Collectors.toSet());
     }
 
     /** The caller's order, or 404, also when it is someone else's: existence is not revealed. */

@@ -80,24 +80,25 @@ public class OrderPlacement {
             ids.add(UUID.randomUUID().toString());
         }
         Instant started = book.now();
+        Map<String, Long> guards;
         try {
-            outbox.guardAll(ids, started, started.plus(timings.placementGuard()));
+            guards = outbox.guardAll(ids, started, started.plus(timings.placementGuard()));
         } catch (RuntimeException dbDown) {
             LOG.log(Level.WARNING, "Placement guards could not be stored; " + n + " orders refused", dbDown);
             return fill(placed, all(n), CatalogUnavailable.unavailable("Orders cannot be stored right now; try again shortly"));
         }
-        Map<Integer, List<CatalogApi.ReservedItem>> reserved = reserve(batch, ids, placed);
+        Map<Integer, List<CatalogApi.ReservedItem>> reserved = reserve(batch, ids, guards, placed);
         Map<String, Order.Shipping> shipping = Map.of();
         if (!reserved.isEmpty()) {
             try {
                 shipping = buyers.shippingAll(reserved.keySet().stream().map(i -> numericId(batch.get(i).userId())).distinct().toList());
             } catch (RuntimeException e) {
-                releaseNow(pick(ids, reserved.keySet()));
+                releaseNow(guards, pick(ids, reserved.keySet()));
                 return fill(placed, reserved.keySet(), e instanceof ProblemException p && p.problem().getStatus() >= 500 ? p
                         : CatalogUnavailable.unavailable("Accounts are not reachable right now; try again shortly"));
             }
         }
-        store(batch, ids, reserved, shipping, placed);
+        store(batch, ids, guards, reserved, shipping, placed);
         return java.util.Arrays.asList(placed);
     }
 
@@ -107,7 +108,8 @@ public class OrderPlacement {
      * whole call) makes its guard due now: the reserve may have landed, so it is released.
      * Returns the reserved lines by the placement's position.
      */
-    private Map<Integer, List<CatalogApi.ReservedItem>> reserve(List<Placement> batch, List<String> ids, Placed[] placed) {
+    private Map<Integer, List<CatalogApi.ReservedItem>> reserve(List<Placement> batch, List<String> ids, Map<String, Long> guards,
+                                                                Placed[] placed) {
         List<CatalogApi.ReservationRequest> requests = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Placement p = batch.get(i);
@@ -121,7 +123,7 @@ public class OrderPlacement {
                 throw new IllegalStateException("The catalog answered " + outcomes.size() + " of " + requests.size() + " reserves");
             }
         } catch (RuntimeException e) {
-            releaseNow(ids);
+            releaseNow(guards, ids);
             fill(placed, all(batch.size()), e instanceof ProblemException p && p.problem().getStatus() >= 500 ? p
                     : CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly"));
             if (!(e instanceof ProblemException)) {
@@ -148,13 +150,14 @@ public class OrderPlacement {
                 rememberSoldOut(batch.get(i), refusal);
             }
         }
-        retireGuards(refused);
-        releaseNow(unsure);
+        retireGuards(guards, refused);
+        releaseNow(guards, unsure);
         return reserved;
     }
 
     /** Builds the reserved orders and stores them in one transaction; answers each. */
-    private void store(List<Placement> batch, List<String> ids, Map<Integer, List<CatalogApi.ReservedItem>> reserved,
+    private void store(List<Placement> batch, List<String> ids, Map<String, Long> guards,
+                       Map<Integer, List<CatalogApi.ReservedItem>> reserved,
                        Map<String, Order.Shipping> shipping, Placed[] placed) {
         List<Order> orders = new ArrayList<>(reserved.size());
         Map<String, Integer> position = new HashMap<>();
@@ -183,16 +186,16 @@ public class OrderPlacement {
                 dropped.add(ids.get(i));
             }
         }
-        releaseNow(dropped);
+        releaseNow(guards, dropped);
         if (orders.isEmpty()) {
             return;
         }
         Set<String> stored;
         try {
-            stored = book.openAll(orders, wishlists);
+            stored = storeRetryingOnce(orders, guards, wishlists);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, orders.size() + " orders could not be stored; releasing their reservations", e);
-            releaseNow(orders.stream().map(Order::id).toList());
+            releaseNow(guards, orders.stream().map(Order::id).toList());
             fill(placed, orders.stream().map(o -> position.get(o.id())).toList(),
                     CatalogUnavailable.unavailable("The order could not be stored"));
             return;
@@ -204,6 +207,32 @@ public class OrderPlacement {
                     : Placed.refused(ProblemException.unavailable("The order took too long to place; its stock is released, try again",
                     RETRY_AFTER));
         }
+    }
+
+    /**
+     * A batch's store is one transaction for many orders: a deadlock or lock timeout (rolled back
+     * whole, nothing written) is tried once more before the whole batch is refused.
+     */
+    private Set<String> storeRetryingOnce(List<Order> orders, Map<String, Long> guards,
+                                          Map<String, java.util.Collection<Long>> wishlists) {
+        try {
+            return book.openAll(orders, guards, wishlists);
+        } catch (RuntimeException e) {
+            if (!rolledBackByTheDatabase(e)) {
+                throw e;
+            }
+            LOG.log(Level.INFO, "Storing " + orders.size() + " orders was rolled back by the database; once more", e);
+            return book.openAll(orders, guards, wishlists);
+        }
+    }
+
+    private static boolean rolledBackByTheDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransactionRollbackException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<OrderLine> lines(List<CatalogApi.ReservedItem> items) {
@@ -218,12 +247,12 @@ public class OrderPlacement {
     }
 
     /** Guards of placements that reserved nothing: not needed; if they cannot go they fire later, harmlessly. */
-    private void retireGuards(List<String> orderIds) {
+    private void retireGuards(Map<String, Long> guards, List<String> orderIds) {
         if (orderIds.isEmpty()) {
             return;
         }
         try {
-            outbox.retireGuards(orderIds);
+            outbox.retireGuards(orderIds.stream().map(guards::get).toList());
         } catch (RuntimeException dbDown) {
             LOG.fine(() -> orderIds.size() + " placement guards stay queued: " + dbDown);
         }
@@ -233,12 +262,12 @@ public class OrderPlacement {
      * Releases what these placements may have reserved: their guards become due now and the
      * outbox delivers them in one batch; if even that cannot be written, the guards fire when due.
      */
-    private void releaseNow(List<String> orderIds) {
+    private void releaseNow(Map<String, Long> guards, List<String> orderIds) {
         if (orderIds.isEmpty()) {
             return;
         }
         try {
-            outbox.guardsDueNow(orderIds, book.now());
+            outbox.guardsDueNow(orderIds.stream().map(guards::get).toList(), book.now());
             relay.deliverLater(orderIds);
         } catch (RuntimeException dbDown) {
             LOG.log(Level.WARNING, orderIds.size() + " releases stay with their placement guards", dbDown);

@@ -41,7 +41,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * only when that order exists.
  */
 @Path("/wishlist")
-// Application scoped for the reason OrderResource gives (docs/orders.md, "Bursts").
+// Application scoped for the reason OrderResource gives (docs/orders.md, "Why batches, and why without a thread per request").
 @ApplicationScoped
 @RolesAllowed("USER")
 @Produces(MediaType.APPLICATION_JSON)

@@ -21,7 +21,7 @@ import java.util.Set;
 
 /** For order-war's order snapshot (docs/internal-api.md): service tokens only. */
 @Path("internal/users")
-// Application scoped for the reason OrderResource gives (docs/orders.md, "Bursts").
+// Application scoped for the reason OrderResource gives (docs/orders.md, "Why batches, and why without a thread per request").
 @ApplicationScoped
 @RolesAllowed("SERVICE")
 @Produces(MediaType.APPLICATION_JSON)
