@@ -36,17 +36,6 @@ public class BuyerGateway {
         users.toString();
     }
 
-    @Timeout(6500)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            abortOn = {ProblemException.class, CircuitBreakerOpenException.class, TimeoutException.class})
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = ProblemException.class)
-    @Fallback(fallbackMethod = "shippingUnavailable", skipOn = ProblemException.class)
-    public Order.Shipping shipping(String userId) {
-        BuyerApi.ShippingDetails details = users.shipping(userId);
-        return new Order.Shipping(details.name(), details.phone(), details.address());
-    }
-
     /** The shipping details of many buyers at once, by user id; unknown users are absent. */
     @Timeout(6500)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,
@@ -63,10 +52,6 @@ public class BuyerGateway {
     }
 
     Map<String, Order.Shipping> shippingAllUnavailable(Collection<Long> userIds) {
-        throw CatalogUnavailable.unavailable("Accounts are not reachable right now; try again shortly");
-    }
-
-    Order.Shipping shippingUnavailable(String userId) {
         throw CatalogUnavailable.unavailable("Accounts are not reachable right now; try again shortly");
     }
 }

@@ -6,7 +6,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -24,10 +23,6 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface CatalogApi {
 
-    @POST
-    @Path("/reservations")
-    Reservation reserve(ReservationRequest request);
-
     /** Many orders' reserves in one call, answered per order (docs/internal-api.md). */
     @POST
     @Path("/reservations/batch")
@@ -37,18 +32,6 @@ public interface CatalogApi {
     @POST
     @Path("/reservations/transitions")
     Outcomes transitionAll(TransitionBatch batch);
-
-    @POST
-    @Path("/reservations/{orderId}/confirm")
-    ReservationState confirm(@PathParam("orderId") String orderId);
-
-    @POST
-    @Path("/reservations/{orderId}/release")
-    ReservationState release(@PathParam("orderId") String orderId);
-
-    @POST
-    @Path("/reservations/{orderId}/restock")
-    ReservationState restock(@PathParam("orderId") String orderId);
 
     @GET
     @Path("/products")
@@ -60,13 +43,7 @@ public interface CatalogApi {
     record Item(long productId, int quantity) {
     }
 
-    record Reservation(String orderId, String state, List<ReservedItem> items) {
-    }
-
     record ReservedItem(long productId, String name, long unitPrice, int quantity) {
-    }
-
-    record ReservationState(String orderId, String state) {
     }
 
     record ReserveBatch(List<ReservationRequest> reservations) {

@@ -50,11 +50,6 @@ public class CatalogGateway {
         catalog.toString();
     }
 
-    @Fallback(fallbackMethod = "reserveUnavailable", skipOn = ProblemException.class)
-    public CatalogApi.Reservation reserve(CatalogApi.ReservationRequest request) {
-        return catalog.reserve(request);
-    }
-
     /**
      * Reserves for a batch of placements; the answers come in the order asked. One whole-batch
      * failure (catalog down, timeout) is a 503 for every order of it: any of them may have landed.
@@ -70,21 +65,6 @@ public class CatalogGateway {
         return catalog.transitionAll(new CatalogApi.TransitionBatch(calls)).outcomes();
     }
 
-    @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
-    public CatalogApi.ReservationState confirm(String orderId) {
-        return catalog.confirm(orderId);
-    }
-
-    @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
-    public CatalogApi.ReservationState release(String orderId) {
-        return catalog.release(orderId);
-    }
-
-    @Fallback(fallbackMethod = "stateUnavailable", skipOn = ProblemException.class)
-    public CatalogApi.ReservationState restock(String orderId) {
-        return catalog.restock(orderId);
-    }
-
     /** Current name and price of each known product, by id; unknown ids are simply absent. */
     @Fallback(fallbackMethod = "productsUnavailable", skipOn = ProblemException.class)
     public Map<Long, CatalogApi.Product> products(Collection<Long> ids) {
@@ -98,19 +78,11 @@ public class CatalogGateway {
 
     // Fallbacks: same signatures as the guarded methods, as MP Fault Tolerance requires.
 
-    CatalogApi.Reservation reserveUnavailable(CatalogApi.ReservationRequest request) {
-        throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
-    }
-
     List<CatalogApi.Outcome> batchUnavailable(List<CatalogApi.ReservationRequest> requests) {
         throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
     }
 
     List<CatalogApi.Outcome> transitionsUnavailable(List<CatalogApi.TransitionRequest> calls) {
-        throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
-    }
-
-    CatalogApi.ReservationState stateUnavailable(String orderId) {
         throw CatalogUnavailable.unavailable("The catalog is not reachable right now; try again shortly");
     }
 
