@@ -18,17 +18,22 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * The durable side of orders: every status step is one transaction that changes the order
- * (optimistically locked), appends to its timeline, queues the stock call it needs and schedules
- * the timer of the next automatic step, all or nothing. Steps a shopper can be refused run through
+ * (optimistically locked), appends to its timeline, queues the stock call it needs and sets the
+ * due time of the next automatic step with its timer bucket ({@link OrderTimers#ensureBuckets}),
+ * all or nothing; a firing bucket moves all orders due in it in one transaction ({@link #advanceDue}). Steps a shopper can be refused run through
  * {@link RefusableWork}, so the refusal (404, 409) is thrown after the transaction, not through it.
  */
 @ApplicationScoped
 public class OrderBook {
+
+    private static final Logger LOG = Logger.getLogger(OrderBook.class.getName());
 
     @PersistenceContext(unitName = "order")
     EntityManager em;
@@ -78,9 +83,9 @@ public class OrderBook {
                         .setParameter("ids", wishlistProducts)
                         .executeUpdate();
             }
-            timers.schedule(order.id(), OrderStatus.PAYMENT_PENDING, OrderStatus.EXPIRED,
-                    java.time.Duration.between(now(), order.paymentDeadline()));
+            // The order's row first, its bucket last (OrderTimers.ensureBuckets).
             em.flush();
+            timers.ensureBuckets(List.of(order.nextStepAt()));
             return order;
         }).get();
     }
@@ -131,9 +136,72 @@ public class OrderBook {
         return query.getSingleResult();
     }
 
+    /** What one transaction of a firing bucket did. */
+    public record Chunk(int moved, List<String> stockCalls, boolean more) {
+    }
+
     /**
-     * A timer's step: applied only if the order is still where the timer expects it, so a timer
-     * that fires late, twice, or after a user's cancel changes nothing. Returns whether it applied.
+     * One transaction of a firing {@link StepBucket}: moves up to {@code max} orders whose
+     * automatic step is due before the end of the bucket (late ones included) by that step.
+     * {@code claim} (the first transaction of a firing) first deletes the bucket's row, which
+     * waits for every transaction that found the row in {@link OrderTimers#ensureBuckets} to
+     * commit; the due orders are then read without locks (a plain READ COMMITTED read never
+     * waits for a placement's uncommitted rows, which would deadlock with that placement waiting
+     * for the deleted row) and locked by id, in id order, re-checking under the lock that each is
+     * still due: a shopper's cancel or payment that committed first has cleared or moved its due
+     * time, and one that comes later fails its version check and retries on the new status.
+     * Answers how many moved, which of them queued a stock call (for the relay, after the
+     * commit), and whether more may be due.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Chunk advanceDue(StepBucket bucket, boolean claim, int max) {
+        if (claim) {
+            em.createNativeQuery("DELETE FROM step_bucket WHERE due_second = ?")
+                    .setParameter(1, bucket.second()).executeUpdate();
+        }
+        Instant end = bucket.end();
+        List<String> ids = em.createQuery("SELECT o.id FROM Order o WHERE o.nextStepAt < :end ORDER BY o.nextStepAt",
+                        String.class)
+                .setParameter("end", end).setMaxResults(max).getResultList();
+        if (ids.isEmpty()) {
+            return new Chunk(0, List.of(), false);
+        }
+        TypedQuery<Order> query = em.createQuery("SELECT o FROM Order o WHERE o.id IN :ids AND o.nextStepAt < :end"
+                        + " ORDER BY o.id", Order.class)
+                .setParameter("ids", ids).setParameter("end", end)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        // Each step appends to the timeline: all of the chunk's timelines come in one IN query,
+        // never one per order. Items are not read by a step.
+        query.setHint("eclipselink.batch.type", "IN");
+        query.setHint("eclipselink.batch", "o.timeline");
+        List<Order> due = query.getResultList();
+        List<String> stockCalls = new ArrayList<>();
+        List<Instant> next = new ArrayList<>();
+        int moved = 0;
+        for (Order order : due) {
+            OrderStatus to = order.status().automaticStep();
+            if (to == null) {
+                LOG.warning(() -> "Order " + order.id() + " is " + order.status() + " with a step due; cleared");
+                order.forgetStep();
+                continue;
+            }
+            if (move(order, to, "not-allowed") != StockAction.NONE) {
+                stockCalls.add(order.id());
+            }
+            moved++;
+            if (order.nextStepAt() != null) {
+                next.add(order.nextStepAt());
+            }
+        }
+        em.flush();
+        timers.ensureBuckets(next);
+        return new Chunk(moved, stockCalls, ids.size() == max);
+    }
+
+    /**
+     * A step of a per-order timer written by the previous build ({@link StepDue}): applied only if
+     * the order is still where the timer expects it, so a timer that fires late, twice, or after a
+     * user's cancel (or after a bucket moved the order) changes nothing. Returns whether it applied.
      */
     @Transactional
     public boolean advance(String orderId, OrderStatus from, OrderStatus to) {
@@ -187,24 +255,31 @@ public class OrderBook {
         }).get();
     }
 
+    /** One order's step with its row written and its next automatic step's bucket ensured. */
     private void step(Order order, OrderStatus to, String kind) {
+        move(order, to, kind);
+        // The order's row before the bucket's (see OrderTimers.ensureBuckets).
+        em.flush();
+        if (order.nextStepAt() != null) {
+            timers.ensureBuckets(List.of(order.nextStepAt()));
+        }
+    }
+
+    /**
+     * The step itself: status, timeline, due time of the next automatic step, the stock call
+     * and the refund it needs. The caller ensures the next step's bucket.
+     */
+    private StockAction move(Order order, OrderStatus to, String kind) {
         OrderStatus from = order.status();
         Instant at = now();
-        StockAction action = order.moveTo(to, at, kind);
+        StockAction action = order.moveTo(to, at, kind, timings.untilAutomaticStep(to));
         if (action != StockAction.NONE) {
             outbox.enqueue(order.id(), action, at);
         }
         if (from.refundsTo(to) && order.paymentRef() != null) {
             order.refunded(payments.refund(order.paymentRef(), order.total()), order.total());
         }
-        switch (to) {
-            case PAID -> timers.schedule(order.id(), OrderStatus.PAID, OrderStatus.SHIPPING, timings.shipAfter());
-            case SHIPPING -> timers.schedule(order.id(), OrderStatus.SHIPPING, OrderStatus.DELIVERED,
-                    timings.deliverAfter());
-            case RETURN_REQUESTED -> timers.schedule(order.id(), OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED,
-                    timings.returnCompleteAfter());
-            default -> { }
-        }
+        return action;
     }
 
     private void deliverAfterCommit(String orderId) {
