@@ -11,16 +11,20 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -166,15 +170,21 @@ public class OrderBook {
         if (ids.isEmpty()) {
             return new Chunk(0, List.of(), false);
         }
-        TypedQuery<Order> query = em.createQuery("SELECT o FROM Order o WHERE o.id IN :ids AND o.nextStepAt < :end"
-                        + " ORDER BY o.id", Order.class)
-                .setParameter("ids", ids).setParameter("end", end)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE);
-        // Each step appends to the timeline: all of the chunk's timelines come in one IN query,
-        // never one per order. Items are not read by a step.
-        query.setHint("eclipselink.batch.type", "IN");
-        query.setHint("eclipselink.batch", "o.timeline");
-        List<Order> due = query.getResultList();
+        // Lock the rows still due, in id order (two firings never lock in opposite orders), and
+        // load each locked order as a shopper's step does (find, then its timeline on first use):
+        // a READ COMMITTED read after the lock sees the row's latest commit. Orders loaded by a
+        // query with their timelines (JOIN FETCH or an IN batch fetch, with or without a JPA
+        // pessimistic lock) broke EclipseLink 4.0.9's change tracking of the timeline, an element
+        // collection, at the flush (DescriptorException 69 on TimelineEntry.at), so a chunk costs
+        // two small reads per order. Items are not read by a step.
+        Query lock = em.createNativeQuery("SELECT id FROM orders WHERE id IN ("
+                + String.join(",", Collections.nCopies(ids.size(), "?")) + ") AND next_step_at < ? ORDER BY id FOR UPDATE");
+        for (int i = 0; i < ids.size(); i++) {
+            lock.setParameter(i + 1, ids.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<String> locked = lock.setParameter(ids.size() + 1, Timestamp.from(end)).getResultList();
+        List<Order> due = locked.stream().map(id -> em.find(Order.class, id)).filter(Objects::nonNull).toList();
         List<String> stockCalls = new ArrayList<>();
         List<Instant> next = new ArrayList<>();
         int moved = 0;

@@ -112,18 +112,19 @@ class StepBucketsIT {
     @Test
     void aCancelRacingTheExpiryEndsWithExactlyOneOfThem() throws Exception {
         String user = newUser();
-        Instant due = secondAhead(Duration.ofSeconds(6), 900);
+        Instant due = secondAhead(Duration.ofSeconds(8), 900);
         Instant end = Instant.ofEpochSecond(due.getEpochSecond() + 1);
-        List<String> ids = storePending(http, user, 40, 40, due);
+        List<String> ids = storePending(http, user, 60, 60, due);
         Http me = http.withToken(TestTokens.user(user));
-        // Cancels from 0.5 s before the bucket's timer is due to 1.5 s after it, 50 ms apart:
-        // the ones in the middle meet the firing transaction.
+        // Cancels from 3 s before the bucket's timer is due to 3 s after it, 100 ms apart:
+        // the first ones win, the last ones find the order expired, and the ones in the middle
+        // meet the firing transaction.
         ScheduledExecutorService starter = Executors.newScheduledThreadPool(8);
         Map<String, CompletableFuture<Http.Reply>> replies = new HashMap<>();
         try {
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
-                long delay = Duration.between(Instant.now(), end.minusMillis(500).plusMillis(50L * i)).toMillis();
+                long delay = Duration.between(Instant.now(), end.minusMillis(3000).plusMillis(100L * i)).toMillis();
                 CompletableFuture<Http.Reply> reply = new CompletableFuture<>();
                 starter.schedule(() -> {
                     try {
@@ -157,8 +158,9 @@ class StepBucketsIT {
                     "terminal steps of " + id);
             assertEquals(1, count("stock_outbox WHERE order_id = ? AND action = 'RELEASE'", id), "RELEASE rows of " + id);
         }
-        System.out.println("[StepBucketsIT] cancel vs expiry, in send order (C cancelled, E expired): "
-                + String.join("", outcomes));
+        String sequence = String.join("", outcomes);
+        System.out.println("[StepBucketsIT] cancel vs expiry, in send order (C cancelled, E expired): " + sequence);
+        assertTrue(sequence.contains("C") && sequence.contains("E"), "no race took place: " + sequence);
     }
 
     @Test
