@@ -145,31 +145,57 @@ public class OrderBook {
     }
 
     /**
-     * One transaction of a firing {@link StepBucket}: moves up to {@code max} orders whose
-     * automatic step is due before the end of the bucket (late ones included) by that step.
-     * {@code claim} (the first transaction of a firing) first deletes the bucket's row, which
-     * waits for every transaction that found the row in {@link OrderTimers#ensureBuckets} to
-     * commit; the due orders are then read without locks (a plain READ COMMITTED read never
-     * waits for a placement's uncommitted rows, which would deadlock with that placement waiting
-     * for the deleted row) and locked by id, in id order, re-checking under the lock that each is
-     * still due: a shopper's cancel or payment that committed first has cleared or moved its due
-     * time, and one that comes later fails its version check and retries on the new status.
-     * Answers how many moved, which of them queued a stock call (for the relay, after the
-     * commit), and whether more may be due.
+     * The first transaction of a firing {@link StepBucket}: deletes the bucket's row. The delete
+     * waits for every transaction that found the row in {@link OrderTimers#ensureBuckets} (it
+     * holds a shared lock on it) to end, so their orders are committed before the firing reads;
+     * a transaction that comes after it finds no row and creates a row and timer of its own.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Chunk advanceDue(StepBucket bucket, boolean claim, int max) {
-        if (claim) {
-            em.createNativeQuery("DELETE FROM step_bucket WHERE due_second = ?")
-                    .setParameter(1, bucket.second()).executeUpdate();
+    public void claim(StepBucket bucket) {
+        em.createNativeQuery("DELETE FROM step_bucket WHERE due_second = ?")
+                .setParameter(1, bucket.second()).executeUpdate();
+    }
+
+    /**
+     * One transaction of a firing bucket: moves up to {@code max} orders whose automatic step is
+     * due before {@code end} (late ones included) by that step, leaving out {@code skip} (orders
+     * whose step failed in this firing). The due orders are read without locks (a plain READ
+     * COMMITTED read never waits for a placement's uncommitted rows, which would deadlock with
+     * that placement waiting for the bucket row the firing deleted), then locked by id, in id
+     * order, re-checking under the lock that each is still due: a shopper's cancel or payment that
+     * committed first has cleared or moved its due time, and one that comes later fails its version
+     * check and retries on the new status. Answers how many moved, which of them queued a stock
+     * call (for the relay, after the commit), and whether more may be due.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Chunk advanceDue(Instant end, int max, Collection<String> skip) {
+        List<String> ids = dueIdsIn(end, max, skip);
+        return ids.isEmpty() ? new Chunk(0, List.of(), false) : moveDue(ids, end, ids.size() == max);
+    }
+
+    /** The ids {@link #advanceDue} would move next, for moving them one by one. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<String> dueIds(Instant end, int max, Collection<String> skip) {
+        return dueIdsIn(end, max, skip);
+    }
+
+    /** One order of a firing bucket in a transaction of its own, if it is still due before {@code end}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Chunk advanceDueOrder(String orderId, Instant end) {
+        return moveDue(List.of(orderId), end, false);
+    }
+
+    private List<String> dueIdsIn(Instant end, int max, Collection<String> skip) {
+        TypedQuery<String> query = em.createQuery("SELECT o.id FROM Order o WHERE o.nextStepAt < :end"
+                + (skip.isEmpty() ? "" : " AND o.id NOT IN :skip") + " ORDER BY o.nextStepAt", String.class);
+        query.setParameter("end", end);
+        if (!skip.isEmpty()) {
+            query.setParameter("skip", skip);
         }
-        Instant end = bucket.end();
-        List<String> ids = em.createQuery("SELECT o.id FROM Order o WHERE o.nextStepAt < :end ORDER BY o.nextStepAt",
-                        String.class)
-                .setParameter("end", end).setMaxResults(max).getResultList();
-        if (ids.isEmpty()) {
-            return new Chunk(0, List.of(), false);
-        }
+        return query.setMaxResults(max).getResultList();
+    }
+
+    private Chunk moveDue(List<String> ids, Instant end, boolean more) {
         // Lock the rows still due, in id order (two firings never lock in opposite orders), and
         // load each locked order as a shopper's step does (find, then its timeline on first use):
         // a READ COMMITTED read after the lock sees the row's latest commit. Orders loaded by a
@@ -205,7 +231,7 @@ public class OrderBook {
         }
         em.flush();
         timers.ensureBuckets(next);
-        return new Chunk(moved, stockCalls, ids.size() == max);
+        return new Chunk(moved, stockCalls, more);
     }
 
     /**

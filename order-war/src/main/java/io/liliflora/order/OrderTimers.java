@@ -13,9 +13,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.logging.Level;
@@ -30,8 +34,8 @@ import java.util.logging.Logger;
  * <p>{@code step_bucket} has a row for every second whose timer is pending. A transaction that
  * makes an order due in a second runs {@link #ensureBuckets}: {@code INSERT IGNORE} of the second,
  * and a timer only when the row was new; so the timer exists if and only if that transaction
- * committed. When the timer fires, the first transaction deletes the row, then reads the due
- * orders (see {@link OrderBook#advanceDue}). The two meet on the row's lock: an {@code INSERT
+ * committed. When the timer fires, a first transaction deletes the row ({@link OrderBook#claim}),
+ * then the due orders are read and moved (see {@link OrderBook#advanceDue}). The two meet on the row's lock: an {@code INSERT
  * IGNORE} that finds the row keeps a shared lock on it until its commit, and the firing's delete
  * waits for that, so every order stored by such a transaction is committed before the firing reads;
  * an {@code INSERT IGNORE} after the delete waits for the firing to commit, then finds no row and
@@ -85,11 +89,18 @@ public class OrderTimers {
     }
 
     /**
-     * A bucket's timer moves every order due before the end of its second, late ones included, in
-     * transactions of {@link #CHUNK} orders (each committed before the next); each moved order's
-     * stock call is handed to the relay after its transaction committed. Not in a transaction of
-     * its own: if the server dies between chunks, the timer has not completed and fires again
-     * after the restart, and finds only what is still due.
+     * A bucket's timer moves every order due before the end of its second, late ones included:
+     * first its row is deleted ({@link OrderBook#claim}), then transactions of {@link #CHUNK}
+     * orders follow, each committed before the next; each moved order's stock call is handed to
+     * the relay after its transaction committed. Not in a transaction of its own: if the server
+     * dies between transactions, the timer has not completed and fires again after the restart,
+     * and finds only what is still due.
+     *
+     * <p>A transaction that fails three times is done again one order per transaction, so one
+     * order whose step cannot be written (it would fail every chunk it is in, and every later
+     * bucket includes it) holds up no other order. Such orders stay due and are logged; the
+     * firing then fails, so the timer service runs the timer again later (and every later bucket
+     * tries them too).
      */
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -102,11 +113,19 @@ public class OrderTimers {
             LOG.fine(() -> "Timer " + step + (applied ? " applied" : " no longer applies"));
             return;
         }
+        book.claim(bucket);
+        Instant end = bucket.end();
+        Set<String> failed = new LinkedHashSet<>();
         int moved = 0;
-        boolean first = true;
         while (true) {
-            OrderBook.Chunk chunk = chunk(bucket, first);
-            first = false;
+            OrderBook.Chunk chunk;
+            try {
+                chunk = chunk(end, failed);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Step bucket " + bucket.second() + ": a transaction of " + CHUNK
+                        + " orders failed " + CHUNK_ATTEMPTS + " times; moving them one by one", e);
+                chunk = oneByOne(end, failed);
+            }
             moved += chunk.moved();
             chunk.stockCalls().forEach(relay::deliverLater);
             if (!chunk.more()) {
@@ -115,18 +134,40 @@ public class OrderTimers {
         }
         int total = moved;
         LOG.fine(() -> "Step bucket " + bucket.second() + ": " + total + " orders moved");
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("Step bucket " + bucket.second() + ": the automatic step of "
+                    + failed.size() + " orders failed and stays due: " + failed);
+        }
     }
 
-    private OrderBook.Chunk chunk(StepBucket bucket, boolean claim) {
+    private OrderBook.Chunk chunk(Instant end, Set<String> failed) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return book.advanceDue(bucket, claim, CHUNK);
+                return book.advanceDue(end, CHUNK, failed);
             } catch (RuntimeException e) {
                 if (attempt == CHUNK_ATTEMPTS) {
                     throw e;
                 }
-                LOG.log(Level.FINE, "Step bucket " + bucket.second() + " chunk failed, again", e);
+                LOG.log(Level.FINE, "A step bucket transaction failed, again", e);
             }
         }
+    }
+
+    /** The next chunk's orders, each in a transaction of its own; the ones that fail join {@code failed}. */
+    private OrderBook.Chunk oneByOne(Instant end, Set<String> failed) {
+        List<String> ids = book.dueIds(end, CHUNK, failed);
+        List<String> stockCalls = new ArrayList<>();
+        int moved = 0;
+        for (String id : ids) {
+            try {
+                OrderBook.Chunk one = book.advanceDueOrder(id, end);
+                moved += one.moved();
+                stockCalls.addAll(one.stockCalls());
+            } catch (RuntimeException e) {
+                failed.add(id);
+                LOG.log(Level.SEVERE, "The automatic step of order " + id + " failed; it stays due", e);
+            }
+        }
+        return new OrderBook.Chunk(moved, stockCalls, ids.size() == CHUNK);
     }
 }

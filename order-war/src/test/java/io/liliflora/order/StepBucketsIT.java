@@ -186,4 +186,32 @@ class StepBucketsIT {
         assertEquals(List.of("PAYMENT_PENDING", "PAID", "SHIPPING", "DELIVERED"), steps);
         assertEquals(0, count("orders WHERE id = ? AND next_step_at IS NOT NULL", id));
     }
+
+    @Test
+    void anOrderWhoseStepCannotBeWrittenHoldsUpNoOtherAndMovesOnceItCan() {
+        String user = newUser();
+        Instant due = secondAhead(Duration.ofSeconds(6), 500);
+        List<String> ids = storePending(http, user, 20, 20, due);
+        String poisoned = ids.get(7);
+        String trigger = "poison_" + user;
+        // Every update of that one order fails, as a step whose write keeps failing would.
+        TestDatabase.update("order", "CREATE TRIGGER " + trigger + " BEFORE UPDATE ON orders FOR EACH ROW"
+                + " BEGIN IF NEW.id = '" + poisoned + "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'poisoned';"
+                + " END IF; END");
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> count("orders WHERE user_id = ? AND status = 'EXPIRED'", user) == 19);
+            assertEquals(1, count("orders WHERE id = ? AND status = 'PAYMENT_PENDING' AND next_step_at IS NOT NULL", poisoned));
+        } finally {
+            TestDatabase.update("order", "DROP TRIGGER IF EXISTS " + trigger);
+        }
+        // The next bucket to fire (here: of one more order, due shortly) moves the overdue order too.
+        storePending(http, user, 1, 1, secondAhead(Duration.ofSeconds(2), 0));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> count("orders WHERE user_id = ? AND status = 'EXPIRED'", user) == 21);
+        assertEquals(21, count("order_timeline t JOIN orders o ON o.id = t.order_id"
+                + " WHERE o.user_id = ? AND t.status = 'EXPIRED'", user));
+        assertEquals(21, count("stock_outbox c JOIN orders o ON o.id = c.order_id"
+                + " WHERE o.user_id = ? AND c.action = 'RELEASE'", user));
+    }
 }
