@@ -31,8 +31,9 @@ import java.util.logging.Logger;
  * The durable side of orders: every status step is one transaction that changes the order
  * (optimistically locked), appends to its timeline, queues the stock call it needs and sets the
  * due time of the next automatic step with its timer bucket ({@link OrderTimers#ensureBuckets}),
- * all or nothing; a firing bucket moves all orders due in it in one transaction ({@link #advanceDue}). Steps a shopper can be refused run through
- * {@link RefusableWork}, so the refusal (404, 409) is thrown after the transaction, not through it.
+ * all or nothing. A firing bucket moves every order due in it, up to 500 per transaction
+ * ({@link #advanceDue}). Steps a shopper can be refused run through {@link RefusableWork}, so the
+ * refusal (404, 409) is thrown after the transaction, not through it.
  */
 @ApplicationScoped
 public class OrderBook {

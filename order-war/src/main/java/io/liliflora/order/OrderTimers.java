@@ -122,7 +122,7 @@ public class OrderTimers {
             try {
                 chunk = chunk(end, failed);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Step bucket " + bucket.second() + ": a transaction of " + CHUNK
+                LOG.log(Level.WARNING, "Step bucket " + bucket.second() + ": a transaction of up to " + CHUNK
                         + " orders failed " + CHUNK_ATTEMPTS + " times; moving them one by one", e);
                 chunk = oneByOne(end, failed);
             }
