@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +36,11 @@ public class Order {
     private long total;
     @Column(name = "payment_deadline")
     private Instant paymentDeadline;
+    // When the automatic step of the current status is due (OrderStatus.automaticStep); null when
+    // the status has none. Millisecond precision, as stored (TIMESTAMP(3)), so the timer bucket
+    // computed from it here is the bucket of the stored value.
+    @Column(name = "next_step_at")
+    private Instant nextStepAt;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "delivered_at")
@@ -84,6 +90,7 @@ public class Order {
         order.total = totalOf(lines);
         order.createdAt = now;
         order.paymentDeadline = now.plus(paymentWindow);
+        order.nextStepAt = order.paymentDeadline.truncatedTo(ChronoUnit.MILLIS);
         order.status = OrderStatus.PAYMENT_PENDING;
         order.timeline.add(new TimelineEntry(OrderStatus.PAYMENT_PENDING, now));
         if (shipping != null) {
@@ -106,14 +113,21 @@ public class Order {
 
     /**
      * Applies one step and returns what the stock ledger must do for it. Throws a 409 problem of
-     * {@code kind} when the step is not allowed from the current status.
+     * {@code kind} when the step is not allowed from the current status. {@code untilNextStep} is
+     * how long after {@code at} the automatic step of the new status is due
+     * ({@link OrderTimings#untilAutomaticStep}): required exactly when the new status has one.
      */
-    public StockAction moveTo(OrderStatus to, Instant at, String kind) {
+    public StockAction moveTo(OrderStatus to, Instant at, String kind, Duration untilNextStep) {
         if (!status.canMoveTo(to)) {
             throw IllegalTransition.of(kind, status, to);
         }
+        if ((to.automaticStep() == null) != (untilNextStep == null)) {
+            throw new IllegalArgumentException(to + (untilNextStep == null ? " needs" : " has no")
+                    + " automatic step due time");
+        }
         StockAction action = status.stockActionTo(to);
         status = to;
+        nextStepAt = untilNextStep == null ? null : at.plus(untilNextStep).truncatedTo(ChronoUnit.MILLIS);
         if (to == OrderStatus.DELIVERED) {
             deliveredAt = at;
         }
@@ -141,6 +155,16 @@ public class Order {
         this.refundedAmount = amount;
     }
 
+    /** Whether the automatic step of the current status is due before {@code end}. */
+    public boolean stepDueBefore(Instant end) {
+        return nextStepAt != null && nextStepAt.isBefore(end);
+    }
+
+    /** An automatic step time without an automatic step (data written by hand): forgotten. */
+    void forgetStep() {
+        nextStepAt = null;
+    }
+
     public boolean belongsTo(String user) {
         return userId.equals(user);
     }
@@ -150,6 +174,7 @@ public class Order {
     public OrderStatus status() { return status; }
     public long total() { return total; }
     public Instant paymentDeadline() { return paymentDeadline; }
+    public Instant nextStepAt() { return nextStepAt; }
     public Instant createdAt() { return createdAt; }
     public Instant deliveredAt() { return deliveredAt; }
     public String paymentRef() { return paymentRef; }

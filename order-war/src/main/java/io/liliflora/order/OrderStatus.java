@@ -18,6 +18,20 @@ public enum OrderStatus {
         };
     }
 
+    /**
+     * The step the timers take by themselves from this status, or null when only a shopper moves
+     * the order on (DELIVERED: a return is the shopper's choice) or the order is finished.
+     */
+    public OrderStatus automaticStep() {
+        return switch (this) {
+            case PAYMENT_PENDING -> EXPIRED;
+            case PAID -> SHIPPING;
+            case SHIPPING -> DELIVERED;
+            case RETURN_REQUESTED -> RETURNED;
+            case DELIVERED, EXPIRED, CANCELLED, RETURNED -> null;
+        };
+    }
+
     public boolean canMoveTo(OrderStatus to) {
         return next().contains(to);
     }

@@ -39,6 +39,33 @@ public class OrderTimings {
     @ConfigProperty(name = "liliflora.order.placement-guard", defaultValue = "PT2M")
     Duration placementGuard;
 
+    /** For tests and tools: timings without CDI. */
+    public static OrderTimings of(Duration paymentWindow, Duration shipAfter, Duration deliverAfter,
+                                  Duration returnWindow, Duration returnCompleteAfter) {
+        OrderTimings timings = new OrderTimings();
+        timings.paymentWindow = paymentWindow;
+        timings.shipAfter = shipAfter;
+        timings.deliverAfter = deliverAfter;
+        timings.returnWindow = returnWindow;
+        timings.returnCompleteAfter = returnCompleteAfter;
+        timings.placementGuard = Duration.ofMinutes(2);
+        return timings;
+    }
+
+    /**
+     * How long after entering {@code status} its automatic step ({@link OrderStatus#automaticStep})
+     * is due, or null when it has none.
+     */
+    public Duration untilAutomaticStep(OrderStatus status) {
+        return switch (status) {
+            case PAYMENT_PENDING -> paymentWindow;
+            case PAID -> shipAfter;
+            case SHIPPING -> deliverAfter;
+            case RETURN_REQUESTED -> returnCompleteAfter;
+            case DELIVERED, EXPIRED, CANCELLED, RETURNED -> null;
+        };
+    }
+
     public Duration paymentWindow() { return paymentWindow; }
     public Duration placementGuard() { return placementGuard; }
     public Duration shipAfter() { return shipAfter; }

@@ -1,8 +1,10 @@
 package io.liliflora.order;
 
 /**
- * What a timer carries: which order should go from which status to which. Stored as a plain
- * string so a timer written by one build still reads in the next.
+ * What a per-order timer of the builds before second buckets carries: which order should go from
+ * which status to which. No timer of this kind is created any more; the ones still stored are
+ * decoded and applied when they fire ({@link OrderTimers#due}). Timers of today carry a
+ * {@link StepBucket}.
  */
 public record StepDue(String orderId, OrderStatus from, OrderStatus to) {
 

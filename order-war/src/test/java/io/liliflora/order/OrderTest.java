@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class OrderTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final OrderTimings TIMINGS = OrderTimings.of(Duration.ofMinutes(10), Duration.ofDays(1),
+            Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(1));
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final PersonalDataCipher CIPHER = new PersonalDataCipher(KeyRing.from(KeyRing.generate(RANDOM)), RANDOM);
 
@@ -63,12 +65,12 @@ class OrderTest {
     @Test
     void fullLifeAppendsEveryStepAndNamesTheStockCalls() {
         Order order = pending();
-        assertEquals(StockAction.CONFIRM, order.moveTo(OrderStatus.PAID, T0.plusSeconds(1), "x"));
-        assertEquals(StockAction.NONE, order.moveTo(OrderStatus.SHIPPING, T0.plusSeconds(2), "x"));
-        assertEquals(StockAction.NONE, order.moveTo(OrderStatus.DELIVERED, T0.plusSeconds(3), "x"));
+        assertEquals(StockAction.CONFIRM, order.moveTo(OrderStatus.PAID, T0.plusSeconds(1), "x", TIMINGS.untilAutomaticStep(OrderStatus.PAID)));
+        assertEquals(StockAction.NONE, order.moveTo(OrderStatus.SHIPPING, T0.plusSeconds(2), "x", TIMINGS.untilAutomaticStep(OrderStatus.SHIPPING)));
+        assertEquals(StockAction.NONE, order.moveTo(OrderStatus.DELIVERED, T0.plusSeconds(3), "x", TIMINGS.untilAutomaticStep(OrderStatus.DELIVERED)));
         assertEquals(T0.plusSeconds(3), order.deliveredAt());
-        assertEquals(StockAction.NONE, order.moveTo(OrderStatus.RETURN_REQUESTED, T0.plusSeconds(4), "x"));
-        assertEquals(StockAction.RESTOCK, order.moveTo(OrderStatus.RETURNED, T0.plusSeconds(5), "x"));
+        assertEquals(StockAction.NONE, order.moveTo(OrderStatus.RETURN_REQUESTED, T0.plusSeconds(4), "x", TIMINGS.untilAutomaticStep(OrderStatus.RETURN_REQUESTED)));
+        assertEquals(StockAction.RESTOCK, order.moveTo(OrderStatus.RETURNED, T0.plusSeconds(5), "x", TIMINGS.untilAutomaticStep(OrderStatus.RETURNED)));
         assertEquals(List.of(OrderStatus.PAYMENT_PENDING, OrderStatus.PAID, OrderStatus.SHIPPING, OrderStatus.DELIVERED,
                 OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED),
                 order.timeline().stream().map(TimelineEntry::status).toList());
@@ -76,25 +78,25 @@ class OrderTest {
 
     @Test
     void expiryAndCancelReleaseWhilePendingCancelAfterPaymentRestocks() {
-        assertEquals(StockAction.RELEASE, pending().moveTo(OrderStatus.EXPIRED, T0, "x"));
-        assertEquals(StockAction.RELEASE, pending().moveTo(OrderStatus.CANCELLED, T0, "x"));
+        assertEquals(StockAction.RELEASE, pending().moveTo(OrderStatus.EXPIRED, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.EXPIRED)));
+        assertEquals(StockAction.RELEASE, pending().moveTo(OrderStatus.CANCELLED, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.CANCELLED)));
         Order paid = pending();
-        paid.moveTo(OrderStatus.PAID, T0, "x");
-        assertEquals(StockAction.RESTOCK, paid.moveTo(OrderStatus.CANCELLED, T0, "x"));
+        paid.moveTo(OrderStatus.PAID, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.PAID));
+        assertEquals(StockAction.RESTOCK, paid.moveTo(OrderStatus.CANCELLED, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.CANCELLED)));
     }
 
     @Test
     void illegalStepsAre409WithTheCallersKindAndChangeNothing() {
         Order order = pending();
-        order.moveTo(OrderStatus.EXPIRED, T0, "x");
+        order.moveTo(OrderStatus.EXPIRED, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.EXPIRED));
         ProblemException e = assertThrows(ProblemException.class,
-                () -> order.moveTo(OrderStatus.PAID, T0, "not-payable"));
+                () -> order.moveTo(OrderStatus.PAID, T0, "not-payable", TIMINGS.untilAutomaticStep(OrderStatus.PAID)));
         assertEquals(409, e.problem().getStatus());
         assertEquals("not-payable", e.problem().kind());
         assertEquals(OrderStatus.EXPIRED, order.status());
         assertEquals(2, order.timeline().size());
         // A second expiry (a timer firing twice) is refused too.
-        assertThrows(ProblemException.class, () -> order.moveTo(OrderStatus.EXPIRED, T0, "x"));
+        assertThrows(ProblemException.class, () -> order.moveTo(OrderStatus.EXPIRED, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.EXPIRED)));
     }
 
     @Test
@@ -120,7 +122,7 @@ class OrderTest {
         Order order = pending();
         assertTrue(order.payableAt(order.paymentDeadline().minusMillis(1)));
         assertFalse(order.payableAt(order.paymentDeadline()));
-        order.moveTo(OrderStatus.CANCELLED, T0, "x");
+        order.moveTo(OrderStatus.CANCELLED, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.CANCELLED));
         assertFalse(order.payableAt(T0));
     }
 
@@ -129,10 +131,10 @@ class OrderTest {
         Order order = pending();
         Duration window = Duration.ofDays(1);
         assertFalse(order.returnableAt(T0, window));
-        order.moveTo(OrderStatus.PAID, T0, "x");
-        order.moveTo(OrderStatus.SHIPPING, T0, "x");
+        order.moveTo(OrderStatus.PAID, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.PAID));
+        order.moveTo(OrderStatus.SHIPPING, T0, "x", TIMINGS.untilAutomaticStep(OrderStatus.SHIPPING));
         Instant delivered = T0.plusSeconds(60);
-        order.moveTo(OrderStatus.DELIVERED, delivered, "x");
+        order.moveTo(OrderStatus.DELIVERED, delivered, "x", TIMINGS.untilAutomaticStep(OrderStatus.DELIVERED));
         assertTrue(order.returnableAt(delivered.plus(window).minusMillis(1), window));
         assertFalse(order.returnableAt(delivered.plus(window), window));
     }

@@ -47,18 +47,10 @@ public class StockCall {
     }
 
     public StockCall(String orderId, StockAction action, Instant now) {
-        this(orderId, action, now, now);
-    }
-
-    StockCall(String orderId, StockAction action, Instant now, Instant due) {
         this.orderId = orderId;
         this.action = action;
         this.createdAt = now;
-        this.nextAttemptAt = due;
-    }
-
-    void done(Instant now) {
-        doneAt = now;
+        this.nextAttemptAt = now;
     }
 
     /** Gave up for good (the catalog says it can never succeed); kept for an operator. */
