@@ -251,8 +251,11 @@ public final class StockScripts {
         return tv == null ? "" : tv;
     }
 
-    /** Announces changed terms to every engine (a new version in the hot copy, when there is one). */
-    void termsChanged(long productId) {
+    /**
+     * Announces changed terms to every engine and every server's product cache (a new version in
+     * the hot copy, when there is one; without one, readers go to MySQL and a rebuild brings a new version).
+     */
+    public void termsChanged(long productId) {
         TERMS_CHANGED.run(redis, List.of(keys.counters(productId)), List.of(newVersion()));
     }
 
