@@ -1,8 +1,10 @@
 package io.liliflora.catalog.product;
 
+import io.liliflora.catalog.stock.StockScripts;
 import io.liliflora.catalog.stock.StockService;
 import io.liliflora.platform.problem.Problem;
 import io.liliflora.platform.problem.ProblemException;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -13,14 +15,23 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The products of the shop in MySQL, shown with their live availability from the stock engine. */
+/**
+ * The products of the shop in MySQL, shown with their live availability from the stock engine.
+ * A product read by id (its page, the internal lookup) takes its terms from {@link ProductCache}
+ * when the version the stock engine's hot copy carries says they are current, so it costs one
+ * Redis call and no SQL; the list is read from MySQL (docs/catalog.md, "Product reads").
+ */
 @ApplicationScoped
 public class ProductCatalog {
 
@@ -37,7 +48,42 @@ public class ProductCatalog {
     @Inject
     StockService stock;
 
+    @Inject
+    @ConfigProperty(name = "liliflora.catalog.product-cache.max-age", defaultValue = "PT5S")
+    Duration cacheMaxAge;
+
+    @Inject
+    @ConfigProperty(name = "liliflora.catalog.product-cache.max-entries", defaultValue = "10000")
+    int cacheMaxEntries;
+
     private final Clock clock = Clock.systemUTC();
+
+    private ProductCache cache;
+
+    /** Connections this catalog borrowed: every SQL statement it sends goes through one. */
+    private final LongAdder connections = new LongAdder();
+
+    @PostConstruct
+    void init() {
+        cache = new ProductCache(cacheMaxEntries, cacheMaxAge, System::nanoTime);
+    }
+
+    /**
+     * What the product cache did so far, and how many connections this catalog borrowed (every SQL
+     * statement it sends goes through one): the tests' proof that a cached read sends no SQL.
+     */
+    public record CacheFigures(long sqlConnections, long hits, long misses, long evictions, int size, long maxAgeMillis) {
+    }
+
+    public CacheFigures cacheFigures() {
+        return new CacheFigures(connections.sum(), cache.hits(), cache.misses(), cache.evictions(), cache.size(),
+                cacheMaxAge.toMillis());
+    }
+
+    private Connection connection() throws SQLException {
+        connections.increment();
+        return dataSource.getConnection();
+    }
 
     public Product create(ProductDraft draft) {
         checkTerms(draft.saleType(), draft.opensAt(), draft.perUserLimit());
@@ -47,7 +93,7 @@ public class ProductCatalog {
     /** Creates a product unless one with this sample key exists (sample data is loaded idempotently). */
     public Optional<Product> create(ProductDraft draft, String sampleKey) {
         long id;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement("INSERT" + (sampleKey == null ? "" : " IGNORE")
                     + " INTO product (name, description, category, price, sale_type, opens_at, per_user_limit, sample_key)"
@@ -84,17 +130,60 @@ public class ProductCatalog {
         return find(id);
     }
 
+    /** A product by id: terms from the cache when current, availability live. */
     public Optional<Product> find(long id) {
-        List<Product> found = query("SELECT " + COLUMNS + " FROM product p JOIN product_stock s ON s.product_id = p.id"
-                + " WHERE p.id = ?", List.of(id));
+        List<Product> found = findAll(List.of(id));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    /**
+     * Products by id, in id order, unknown ids left out. One Redis call reads each product's live
+     * availability and terms version; terms cached under that version (and younger than the max
+     * age) are used as they are, the others are read from MySQL in one query and cached under the
+     * version read before them. A product without a current hot copy (Redis lost it) is read from
+     * MySQL whole, with the ledger's availability, and not cached.
+     */
     public List<Product> findAll(List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return query("SELECT " + COLUMNS + " FROM product p JOIN product_stock s ON s.product_id = p.id WHERE p.id IN ("
+        List<Long> wanted = ids.stream().distinct().sorted().toList();
+        ProductCache.Ticket ticket = cache.ticket(); // before the versions are read
+        Map<Long, StockScripts.Hot> hot;
+        try {
+            hot = stock.engine().scripts().read(wanted);
+        } catch (RuntimeException redisDown) {
+            return rows(wanted); // the ledger's figures, nothing cached
+        }
+        Instant now = clock.instant();
+        Map<Long, Product> found = new TreeMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (Long id : wanted) {
+            StockScripts.Hot h = hot.get(id);
+            Product terms = h == null ? null : cache.fresh(id, h.termsVersion());
+            if (terms != null) {
+                found.put(id, terms.withAvailable(h.available(), now));
+            } else {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            for (Product row : rows(missing)) {
+                StockScripts.Hot h = hot.get(row.id());
+                if (h == null) {
+                    found.put(row.id(), row); // no current hot copy: the ledger's availability
+                } else {
+                    cache.put(row.id(), row, h.termsVersion(), ticket);
+                    found.put(row.id(), row.withAvailable(h.available(), now));
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Rows straight from MySQL with the ledger's availability (no cache, no Redis). */
+    private List<Product> rows(List<Long> ids) {
+        return select("SELECT " + COLUMNS + " FROM product p JOIN product_stock s ON s.product_id = p.id WHERE p.id IN ("
                 + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ") ORDER BY p.id", new ArrayList<>(ids));
     }
 
@@ -110,7 +199,7 @@ public class ProductCatalog {
             params.add(saleType);
         }
         long total;
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = connection();
              PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM product p" + where)) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
@@ -129,7 +218,9 @@ public class ProductCatalog {
     }
 
     public Optional<Product> edit(long id, ProductChanges changes) {
-        Product current = find(id).orElse(null);
+        // Unchanged members are taken from MySQL, never from the cache (it may be up to max-age old).
+        List<Product> rows = rows(List.of(id));
+        Product current = rows.isEmpty() ? null : rows.get(0);
         if (current == null) {
             return Optional.empty();
         }
@@ -138,7 +229,7 @@ public class ProductCatalog {
         Instant opensAt = drop ? seconds(changes.opensAt() != null ? changes.opensAt() : current.opensAt()) : null;
         Integer limit = drop ? (changes.perUserLimit() != null ? changes.perUserLimit() : current.perUserLimit()) : null;
         checkTerms(saleType, opensAt, limit);
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE product SET"
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement("UPDATE product SET"
                 + " name = ?, description = ?, category = ?, price = ?, sale_type = ?, opens_at = ?, per_user_limit = ?,"
                 + " updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?")) {
             s.setString(1, changes.name() != null ? changes.name().strip() : current.name());
@@ -153,14 +244,17 @@ public class ProductCatalog {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot edit product " + id, e);
         }
-        stock.engine().termsChanged(id); // after the commit: a batch decided under the old terms starts over
+        // After the commit: this server's cached terms go at once; the new version in the hot copy makes
+        // every other server's cached terms (and batches decided under the old ones) stale.
+        cache.forget(id);
+        stock.engine().termsChanged(id);
         return find(id);
     }
 
     /** Every product id, for rebuilding the hot stock at startup. */
     public List<Long> ids() {
         List<Long> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT id FROM product");
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement("SELECT id FROM product");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
@@ -195,8 +289,12 @@ public class ProductCatalog {
     }
 
     private List<Product> query(String sql, List<Object> params) {
+        return live(select(sql, params));
+    }
+
+    private List<Product> select(String sql, List<Object> params) {
         List<Product> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             try (ResultSet rs = s.executeQuery()) {
                 Instant now = clock.instant();
@@ -211,7 +309,7 @@ public class ProductCatalog {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read products", e);
         }
-        return live(rows);
+        return rows;
     }
 
     /** Swaps the ledger's availability for the hot counter's where Redis has a current one. */

@@ -134,6 +134,25 @@ public final class StockScripts {
             return out
             """);
 
+    /**
+     * What a product page needs from Redis in one call: per product, the live availability and
+     * the terms version of its hot copy, or -1 and "" where the copy is missing or not of the
+     * current generation (Redis lost it, or it was never built): then the caller reads MySQL.
+     */
+    private static final LuaScript READ = new LuaScript("""
+            local gen = redis.call('get', KEYS[1])
+            local out = {}
+            for i = 2, #KEYS do
+              local h = redis.call('hmget', KEYS[i], 'gen', 'available', 'tv')
+              if gen and h[1] == gen then
+                out[#out+1] = tonumber(h[2]); out[#out+1] = h[3] or ''
+              else
+                out[#out+1] = -1; out[#out+1] = ''
+              end
+            end
+            return out
+            """);
+
     /** Marks several order ids as seen (a rebuild puts back those of the replay window). */
     private static final LuaScript MARK_SEEN = new LuaScript("""
             for i = 1, #KEYS do redis.call('set', KEYS[i], '1', 'EX', ARGV[1]) end
@@ -232,8 +251,11 @@ public final class StockScripts {
         return tv == null ? "" : tv;
     }
 
-    /** Announces changed terms to every engine (a new version in the hot copy, when there is one). */
-    void termsChanged(long productId) {
+    /**
+     * Announces changed terms to every engine and every server's product cache (a new version in
+     * the hot copy, when there is one; without one, readers go to MySQL and a rebuild brings a new version).
+     */
+    public void termsChanged(long productId) {
         TERMS_CHANGED.run(redis, List.of(keys.counters(productId)), List.of(newVersion()));
     }
 
@@ -285,6 +307,33 @@ public final class StockScripts {
             long value = ((Number) reply.get(i)).longValue();
             if (value >= 0) {
                 found.put(productIds.get(i), value);
+            }
+        }
+        return found;
+    }
+
+    /** A product's current hot copy as a page shows it: live units, and the version of its terms ("" if none). */
+    public record Hot(long available, String termsVersion) {
+    }
+
+    /**
+     * Live availability and terms version per product id, in one round trip; a product whose hot
+     * copy is not current is left out (its page reads MySQL, as after a Redis loss).
+     */
+    public Map<Long, Hot> read(List<Long> productIds) {
+        Map<Long, Hot> found = new HashMap<>();
+        if (productIds.isEmpty()) {
+            return found;
+        }
+        List<String> k = new ArrayList<>(productIds.size() + 1);
+        k.add(keys.generation());
+        productIds.forEach(id -> k.add(keys.counters(id)));
+        @SuppressWarnings("unchecked")
+        List<Object> reply = (List<Object>) READ.run(redis, k, List.of());
+        for (int i = 0; i < productIds.size(); i++) {
+            long value = ((Number) reply.get(2 * i)).longValue();
+            if (value >= 0) {
+                found.put(productIds.get(i), new Hot(value, String.valueOf(reply.get(2 * i + 1))));
             }
         }
         return found;
