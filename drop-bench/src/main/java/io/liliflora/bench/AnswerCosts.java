@@ -44,7 +44,7 @@ final class AnswerCosts {
     }
 
     /** Machine CPU ms per answer at the sweep's best level; NaN when it was not run or not metered. */
-    private static double machineMs(Sweep.Result sweep) {
+    static double machineMs(Sweep.Result sweep) {
         if (sweep == null || sweep.best().cpu() == null) {
             return Double.NaN;
         }
@@ -104,6 +104,73 @@ final class AnswerCosts {
         }
         h.append("</table>");
         budget(run).ifPresent(b -> h.append("<p>").append(Chart.esc(b)).append("</p>"));
+    }
+
+    /** Both runs' costs, answer by answer (baseline, then current), in one table. */
+    static void markdown(Comparison c, StringBuilder m) {
+        List<Row> base = rows(c.baseline());
+        List<Row> cur = rows(c.current());
+        if (base.isEmpty() && cur.isEmpty()) {
+            return;
+        }
+        m.append("\n## CPU per answer by process, both\n\nCPU milliseconds per answer at each sweep's best level "
+                + "(machine: everything running).\n\n| answer at concurrency | shop | /s |");
+        PROCESSES.forEach(p -> m.append(' ').append(p).append(" |"));
+        m.append(" machine | machine busy |\n|---|---|---:|");
+        PROCESSES.forEach(p -> m.append("---:|"));
+        m.append("---:|---:|\n");
+        for (Row[] pair : pairs(base, cur)) {
+            for (int i = 0; i < 2; i++) {
+                Row r = pair[i];
+                if (r == null) {
+                    continue;
+                }
+                m.append("| ").append(r.name()).append(" | ").append(i == 0 ? "baseline" : "current")
+                        .append(String.format(Locale.ROOT, " | %,.0f |", r.perSecond()));
+                r.processMs().forEach(ms -> m.append(' ').append(ms(ms)).append(" |"));
+                m.append(' ').append(ms(r.machineMs()))
+                        .append(String.format(Locale.ROOT, " | %.0f %% |%n", 100 * r.busyShare()));
+            }
+        }
+    }
+
+    static void html(Comparison c, StringBuilder h) {
+        List<Row> base = rows(c.baseline());
+        List<Row> cur = rows(c.current());
+        if (base.isEmpty() && cur.isEmpty()) {
+            return;
+        }
+        h.append("<h2>CPU per answer by process, both</h2><p>CPU ms per answer at each sweep's best level (machine: "
+                + "everything running).</p><table><tr><th>answer at concurrency</th><th>shop</th><th>/s</th>");
+        PROCESSES.forEach(p -> h.append("<th>").append(Chart.esc(p)).append("</th>"));
+        h.append("<th>machine</th><th>machine busy</th></tr>");
+        for (Row[] pair : pairs(base, cur)) {
+            for (int i = 0; i < 2; i++) {
+                Row r = pair[i];
+                if (r == null) {
+                    continue;
+                }
+                h.append("<tr><td>").append(Chart.esc(r.name())).append("</td><td>").append(i == 0 ? "baseline" : "current")
+                        .append("</td><td>").append(String.format(Locale.ROOT, "%,.0f", r.perSecond())).append("</td>");
+                r.processMs().forEach(ms -> h.append("<td>").append(ms(ms)).append("</td>"));
+                h.append("<td>").append(ms(r.machineMs())).append("</td><td>")
+                        .append(String.format(Locale.ROOT, "%.0f %%", 100 * r.busyShare())).append("</td></tr>");
+            }
+        }
+        h.append("</table>");
+    }
+
+    /** The baseline's and the current run's row of each answer kind, by kind (either may be missing). */
+    static List<Row[]> pairs(List<Row> baseline, List<Row> current) {
+        List<Row[]> pairs = new ArrayList<>();
+        for (String kind : List.of("product read", "sold-out refusal", "placed order")) {
+            Row b = baseline.stream().filter(r -> r.name().startsWith(kind)).findFirst().orElse(null);
+            Row c = current.stream().filter(r -> r.name().startsWith(kind)).findFirst().orElse(null);
+            if (b != null || c != null) {
+                pairs.add(new Row[] {b, c});
+            }
+        }
+        return pairs;
     }
 
     private static String ms(double v) {
