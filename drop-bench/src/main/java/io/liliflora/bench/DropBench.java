@@ -1,7 +1,6 @@
 package io.liliflora.bench;
 
 import io.liliflora.testkit.TestDatabase;
-import io.liliflora.testkit.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -54,6 +53,7 @@ public final class DropBench {
                     CURRENT_PREFIX, CURRENT_REDIS_DB), opt, stamp, opt.stockBench());
         } else {
             ShopServer.Target target = new ShopServer.Target("current", commit, opt.checkout(), opt.baseUrl(), opt.wlp(),
+                    Path.of(env("LILIFLORA_KEYS_DIR", ShopServer.Target.defaultKeys(opt.wlp()).toString())),
                     env("LILIFLORA_DB_SCHEMA_PREFIX", "liliflora_"), env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0"));
             current = measure(target, opt, opt.stockBench(), opt.jfr() ? jfrFile(opt, stamp, target) : null);
         }
@@ -101,11 +101,10 @@ public final class DropBench {
      * recording to start with jcmd on a server the bench did not start, dumped at the end.
      */
     static Report.Run measure(ShopServer.Target target, Options opt, boolean stockBench, Path jcmdJfr) throws Exception {
-        // The testkit's token signing and raw JDBC read these: this shop's dev keys and schemas.
-        System.setProperty("liberty.wlp.dir", target.wlp().toString());
+        // The testkit's raw JDBC reads this: this shop's schemas. Tokens are signed with its own dev keys.
         System.setProperty("it.db.prefix", target.schemaPrefix());
         String run = UUID.randomUUID().toString().substring(0, 8);
-        BenchShop shop = new BenchShop(target.baseUrl());
+        BenchShop shop = new BenchShop(target.baseUrl(), target.keysDir());
         if (!shop.up()) {
             throw new IllegalStateException("No shop answering at " + target.baseUrl() + "; start it the README's way");
         }
@@ -124,7 +123,7 @@ public final class DropBench {
                         : "jcmd JFR.start failed on pid " + watch.pid() + ": no JFR");
             }
             log("seeding " + opt.buyers() + " bench buyers (run " + run + ")");
-            List<BenchBuyers.Buyer> buyers = new BenchBuyers(TestTokens.keysDir()).seed(run, opt.buyers(),
+            List<BenchBuyers.Buyer> buyers = new BenchBuyers(target.keysDir()).seed(run, opt.buyers(),
                     Duration.ofHours(2));
             long normal = shop.createNormal("Bench bouquet " + run, 50_000_000);
             long soldOut = shop.createNormal("Bench sold-out vase " + run, 0);

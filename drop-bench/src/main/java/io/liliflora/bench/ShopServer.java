@@ -40,15 +40,21 @@ final class ShopServer implements AutoCloseable {
      * Where and how one shop runs: what the bench's buyers, tokens, counters and meters must use for
      * it (the schemas, the Redis database, the Liberty install whose dev keys sign the tokens).
      */
-    record Target(String label, String commit, Path folder, String baseUrl, Path wlp, String schemaPrefix,
-                  String redisUrl) {
+    record Target(String label, String commit, Path folder, String baseUrl, Path wlp, Path keysDir,
+                  String schemaPrefix, String redisUrl) {
 
         /** A shop the bench starts in {@code folder} on {@code port}, schemas {@code prefix}*, Redis database {@code db}. */
         static Target started(String label, String commit, Path folder, int port, String prefix, int db) {
             URI configured = URI.create(DropBench.env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0"));
-            return new Target(label, commit, folder, "http://localhost:" + port, folder.resolve("target/liberty/wlp"),
+            Path wlp = folder.resolve("target/liberty/wlp");
+            return new Target(label, commit, folder, "http://localhost:" + port, wlp, defaultKeys(wlp),
                     prefix, "redis://" + configured.getHost() + ":" + (configured.getPort() < 0 ? 6379
                     : configured.getPort()) + "/" + db);
+        }
+
+        /** Where a server of this install keeps its dev keys by default (server.xml's liliflora.keys.dir). */
+        static Path defaultKeys(Path wlp) {
+            return wlp.resolve("usr/shared/resources/liliflora-keys");
         }
 
         int port() {
@@ -65,17 +71,21 @@ final class ShopServer implements AutoCloseable {
         Map<String, String> environment(Duration paymentWindow) {
             return Map.of("LILIFLORA_HTTP_PORT", String.valueOf(port()), "LILIFLORA_HTTPS_PORT",
                     String.valueOf(port() + 1), "LILIFLORA_DB_SCHEMA_PREFIX", schemaPrefix, "LILIFLORA_REDIS_URL",
-                    redisUrl, "LILIFLORA_ORDER_PAYMENT_WINDOW", paymentWindow.toString());
+                    redisUrl, "LILIFLORA_ORDER_PAYMENT_WINDOW", paymentWindow.toString(), "LILIFLORA_KEYS_DIR",
+                    keysDir.toString());
         }
     }
 
     private final Target target;
     private final Process process;
+    private final Path jfr;
     private final Consumer<String> log;
+    private long serverPid = -1;
 
-    private ShopServer(Target target, Process process, Consumer<String> log) {
+    private ShopServer(Target target, Process process, Path jfr, Consumer<String> log) {
         this.target = target;
         this.process = process;
+        this.jfr = jfr;
         this.log = log;
     }
 
@@ -122,15 +132,21 @@ final class ShopServer implements AutoCloseable {
         // Set by the wrapper that runs this bench: they would point the child build at our checkout.
         env.remove("MAVEN_PROJECTBASEDIR");
         env.remove("MAVEN_CMD_LINE_ARGS");
+        // Key locations of the caller's own shop would override the target's key folder.
+        env.remove("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        env.remove("LILIFLORA_JWT_PRIVATE_KEY_LOCATION");
         env.putAll(target.environment(paymentWindow));
         if (jfr != null) {
-            // Liberty's bin/server appends JVM_ARGS to the server JVM's command line (Maven ignores it).
-            env.put("JVM_ARGS", (env.getOrDefault("JVM_ARGS", "") + " " + jfrOption(jfr)).trim());
+            // Liberty's bin/server appends JVM_ARGS to the JVM's command line (Maven ignores it), also
+            // to the short `server create` and `status` JVMs that liberty:run starts: each records
+            // into its own file of this folder, and the server's is kept when it stops.
+            Files.createDirectories(jfrFolder(jfr));
+            env.put("JVM_ARGS", (env.getOrDefault("JVM_ARGS", "") + " " + jfrOption(jfrFolder(jfr))).trim());
         }
         log.accept(target.label() + ": starting the README's way on " + target.baseUrl() + " (schemas "
                 + target.schemaPrefix() + "*, " + target.redisUrl() + ", payment window " + paymentWindow + ") in "
                 + target.folder() + "; its output: " + logFile);
-        ShopServer server = new ShopServer(target, pb.start(), log);
+        ShopServer server = new ShopServer(target, pb.start(), jfr, log);
         long deadline = System.nanoTime() + START_WITHIN.toNanos();
         while (DropBench.httpStatus(target.baseUrl() + "/health") != 200) {
             if (!server.process.isAlive()) {
@@ -144,12 +160,34 @@ final class ShopServer implements AutoCloseable {
             }
             Thread.sleep(2000);
         }
-        log.accept(target.label() + ": healthy");
+        server.serverPid = ServerWatch.pidListeningOn(target.port());
+        log.accept(target.label() + ": healthy (server pid " + server.serverPid + ")");
         return server;
     }
 
-    static String jfrOption(Path jfr) {
-        return "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true";
+    /** A recording of the whole JVM life into {@code folder}, as hotspot-pid-&lt;pid&gt;-...jfr (JDK 17 names it). */
+    static String jfrOption(Path folder) {
+        return "-XX:StartFlightRecording=filename=" + folder + ",settings=profile,dumponexit=true";
+    }
+
+    private static Path jfrFolder(Path jfr) {
+        return jfr.resolveSibling(jfr.getFileName().toString().replaceFirst("\\.jfr$", "") + "-jfr");
+    }
+
+    /** The server JVM's recording moved to {@code jfr}; the other JVMs' recordings and the folder removed. */
+    private void keepServerRecording() throws IOException {
+        Path folder = jfrFolder(jfr);
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                if (serverPid > 0 && f.getFileName().toString().startsWith("hotspot-pid-" + serverPid + "-")) {
+                    Files.move(f, jfr, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.delete(f);
+                }
+            }
+        }
+        Files.delete(folder);
+        log.accept(target.label() + ": " + (Files.exists(jfr) ? "JFR in " + jfr : "no JFR of the server was written"));
     }
 
     /** Drops the target's schemas (the server migrates them anew at start) and flushes its Redis database. */
@@ -189,6 +227,9 @@ final class ShopServer implements AutoCloseable {
                 process.destroy();
             }
             log.accept(target.label() + ": stopped");
+            if (jfr != null) {
+                keepServerRecording();
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();

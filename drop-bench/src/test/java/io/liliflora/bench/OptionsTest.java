@@ -72,8 +72,8 @@ class OptionsTest {
 
     @Test
     void theJfrOptionRecordsForTheServersWholeLife() {
-        assertEquals("-XX:StartFlightRecording=filename=/x/a.jfr,settings=profile,dumponexit=true",
-                ShopServer.jfrOption(Path.of("/x/a.jfr")));
+        assertEquals("-XX:StartFlightRecording=filename=/x/a-jfr,settings=profile,dumponexit=true",
+                ShopServer.jfrOption(Path.of("/x/a-jfr")));
     }
 
     @Test
@@ -90,5 +90,6 @@ class OptionsTest {
         assertEquals("liliflora_base_", env.get("LILIFLORA_DB_SCHEMA_PREFIX"));
         assertEquals(t.redisUrl(), env.get("LILIFLORA_REDIS_URL"));
         assertEquals("PT30S", env.get("LILIFLORA_ORDER_PAYMENT_WINDOW"));
+        assertEquals("/tmp/b/target/liberty/wlp/usr/shared/resources/liliflora-keys", env.get("LILIFLORA_KEYS_DIR"));
     }
 }
