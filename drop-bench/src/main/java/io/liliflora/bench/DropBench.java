@@ -40,10 +40,10 @@ public final class DropBench {
         Files.createDirectories(opt.work());
         Report.Run baseline = null;
         if (opt.baseline() != null) {
-            Path folder = ShopServer.baseline(opt.checkout(), opt.baseline(), opt.work(), DropBench::log);
-            String sha = Files.readString(folder.resolve(".drop-bench-built")).trim();
-            ShopServer.Target target = ShopServer.Target.started("baseline", opt.baseline() + " (" + sha.substring(0, 12)
-                    + ")", folder, opt.baselinePort(), BASELINE_PREFIX, BASELINE_REDIS_DB);
+            ShopServer.Baseline built = ShopServer.baseline(opt.checkout(), opt.baseline(), opt.work(), DropBench::log);
+            ShopServer.Target target = ShopServer.Target.started("baseline", opt.baseline() + " ("
+                    + built.sha().substring(0, 12) + ")", built.folder(), opt.baselinePort(), BASELINE_PREFIX,
+                    BASELINE_REDIS_DB);
             baseline = startAndMeasure(target, opt, stamp, false);
         }
         String commit = sh("git", "-C", opt.checkout().toString(), "describe", "--always", "--dirty");

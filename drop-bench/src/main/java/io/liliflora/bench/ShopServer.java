@@ -81,6 +81,9 @@ final class ShopServer implements AutoCloseable {
     private final Path jfr;
     private final Consumer<String> log;
     private long serverPid = -1;
+    /** Stops the server when the bench is ended (Ctrl-C) before it closed it. */
+    private final Thread onExit = new Thread(this::stop, "drop-bench-stop-server");
+    private boolean closed;
 
     private ShopServer(Target target, Process process, Path jfr, Consumer<String> log) {
         this.target = target;
@@ -94,13 +97,18 @@ final class ShopServer implements AutoCloseable {
      * {@code work} and built with its own wrapper as its README's Quick start does; an earlier
      * folder of the same commit whose build finished is used again.
      */
-    static Path baseline(Path checkout, String ref, Path work, Consumer<String> log) throws IOException, InterruptedException {
+    /** A baseline commit built in its own folder. */
+    record Baseline(Path folder, String sha) {
+    }
+
+    static Baseline baseline(Path checkout, String ref, Path work, Consumer<String> log)
+            throws IOException, InterruptedException {
         String sha = output(checkout, "git", "rev-parse", "--verify", ref + "^{commit}").trim();
         Path folder = work.resolve("baseline-" + sha.substring(0, 12));
         Path built = folder.resolve(".drop-bench-built");
         if (Files.exists(built) && Files.readString(built).trim().equals(sha)) {
             log.accept("baseline " + ref + " (" + sha.substring(0, 12) + "): built already in " + folder);
-            return folder;
+            return new Baseline(folder, sha);
         }
         if (Files.exists(folder)) {
             run(work, log, "rm", "-rf", folder.toString());
@@ -111,7 +119,7 @@ final class ShopServer implements AutoCloseable {
         log.accept("baseline: " + String.join(" ", BUILD));
         run(folder, log, BUILD.toArray(String[]::new));
         Files.writeString(built, sha + "\n");
-        return folder;
+        return new Baseline(folder, sha);
     }
 
     /**
@@ -147,9 +155,11 @@ final class ShopServer implements AutoCloseable {
                 + target.schemaPrefix() + "*, " + target.redisUrl() + ", payment window " + paymentWindow + ") in "
                 + target.folder() + "; its output: " + logFile);
         ShopServer server = new ShopServer(target, pb.start(), jfr, log);
+        Runtime.getRuntime().addShutdownHook(server.onExit);
         long deadline = System.nanoTime() + START_WITHIN.toNanos();
         while (DropBench.httpStatus(target.baseUrl() + "/health") != 200) {
             if (!server.process.isAlive()) {
+                Runtime.getRuntime().removeShutdownHook(server.onExit);
                 throw new IllegalStateException(target.label() + ": the server command ended (exit "
                         + server.process.exitValue() + ") before /health answered; see " + logFile);
             }
@@ -217,6 +227,19 @@ final class ShopServer implements AutoCloseable {
     /** Stops the server (Liberty's own stop, which also ends the Maven command that runs it). */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops the server
+        }
+        stop();
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             Path server = target.wlp().resolve("bin/server");
             if (Files.isExecutable(server)) {
