@@ -199,12 +199,50 @@ public final class Report {
                     .append("</td></tr>");
         }
         h.append("</table>");
+        comparisonCharts(c, h);
         AnswerCosts.html(c, h);
         h.append("<hr>");
         body(c.current(), h);
         h.append("<hr>");
         body(c.baseline(), h);
         return h.append("</body></html>").toString();
+    }
+
+    /** Both runs in one chart each: the hot drop's answers from the opening, and the sweeps' throughput. */
+    private static void comparisonCharts(Comparison c, StringBuilder h) {
+        if (c.baseline().drop() != null && c.current().drop() != null) {
+            Chart drop = new Chart("Hot drop: time from the opening to each answer, by percentile", "percentile", "ms",
+                    Chart.Scale.NINES);
+            String[][] series = {{"201", GREEN}, {"409 out-of-stock", RED}};
+            for (String[] s : series) {
+                drop.add(s[0] + " baseline", GREY, fromOpening(c.baseline().drop(), s[0]));
+                drop.add(s[0] + " current", s[1], fromOpening(c.current().drop(), s[0]));
+            }
+            h.append(drop.mark(2000, "every answer within 2 s").mark(500, "goal: 201 p99 < 500 ms").svg());
+        }
+        Chart throughput = new Chart("Answers per second by concurrency, baseline (grey) and current", "concurrent callers",
+                "answers/s", Chart.Scale.LOG2);
+        for (Sweep.Result[] pair : new Sweep.Result[][] {{c.baseline().orders(), c.current().orders()},
+                {c.baseline().soldOut(), c.current().soldOut()}}) {
+            for (int i = 0; i < 2; i++) {
+                if (pair[i] == null) {
+                    continue;
+                }
+                List<double[]> points = new ArrayList<>();
+                pair[i].levels().forEach(l -> points.add(new double[] {l.users(), l.perSecond()}));
+                throughput.add(shortName(pair[i]) + (i == 0 ? " baseline" : " current"),
+                        i == 0 ? GREY : pair[i] == c.current().orders() ? GREEN : RED, points);
+            }
+        }
+        h.append(throughput.svg());
+    }
+
+    private static List<double[]> fromOpening(HotDrop.Result d, String outcome) {
+        List<double[]> points = new ArrayList<>();
+        for (double p : new double[] {0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 100}) {
+            points.add(new double[] {Math.min(p, 99.99), d.fromOpeningMs(outcome, p)});
+        }
+        return points;
     }
 
     private static StringBuilder head(String title) {
