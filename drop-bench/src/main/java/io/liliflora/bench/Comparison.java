@@ -3,6 +3,7 @@ package io.liliflora.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One run of the same scenarios against a baseline build and the current checkout, side by side:
@@ -58,6 +59,9 @@ record Comparison(Report.Run baseline, Report.Run current, int at) {
         counter(rows, "duplicate orders (hot drop)", baseline.drop() == null ? -1 : baseline.drop().duplicates(),
                 current.drop() == null ? -1 : current.drop().duplicates());
         counter(rows, "server errors (hot drop and sweeps)", serverErrors(baseline), serverErrors(current));
+        rows.add(new Row("buy-limited answers (429) in the ordering sweeps: the buyer pool, not the shop, bound them",
+                count(limited(baseline)), count(limited(current)), "", "0 in both (else more --sweep-buyers)",
+                limited(baseline) == 0 && limited(current) == 0));
         rows.add(new Row("server RSS, max over the run", mib(baseline.maxRssMib()), mib(current.maxRssMib()), "",
                 "< 1,024 MiB in both", baseline.maxRssMib() < RSS_MIB && current.maxRssMib() < RSS_MIB));
         return rows;
@@ -93,6 +97,20 @@ record Comparison(Report.Run baseline, Report.Run current, int at) {
         long n = run.drop() == null ? 0 : run.drop().serverErrors();
         for (Sweep.Result s : new Sweep.Result[] {run.reads(), run.soldOut(), run.orders()}) {
             n += s == null ? 0 : s.serverErrors();
+        }
+        return n;
+    }
+
+    /** 429 answers of the sold-out and ordering sweeps (warm-ups not counted). */
+    static long limited(Report.Run run) {
+        long n = 0;
+        for (Sweep.Result s : new Sweep.Result[] {run.soldOut(), run.orders()}) {
+            if (s != null) {
+                for (Sweep.Level l : s.levels()) {
+                    n += l.outcomes().counts().entrySet().stream().filter(e -> e.getKey().startsWith("429"))
+                            .mapToLong(Map.Entry::getValue).sum();
+                }
+            }
         }
         return n;
     }

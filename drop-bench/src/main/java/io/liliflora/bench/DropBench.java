@@ -3,6 +3,7 @@ package io.liliflora.bench;
 import io.liliflora.testkit.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -122,9 +124,14 @@ public final class DropBench {
                         ? "JFR of the server over the run (jcmd JFR.start/JFR.stop): " + jcmdJfr
                         : "jcmd JFR.start failed on pid " + watch.pid() + ": no JFR");
             }
-            log("seeding " + opt.buyers() + " bench buyers (run " + run + ")");
-            List<BenchBuyers.Buyer> buyers = new BenchBuyers(target.keysDir()).seed(run, opt.buyers(),
-                    Duration.ofHours(2));
+            int seeded = opt.buyers() + 2 * opt.sweepBuyers();
+            log("seeding " + seeded + " bench buyers (run " + run + "): " + opt.buyers() + " for the drop, "
+                    + opt.sweepBuyers() + " for each ordering sweep");
+            List<BenchBuyers.Buyer> all = new BenchBuyers(target.keysDir()).seed(run, seeded, Duration.ofHours(2));
+            List<BenchBuyers.Buyer> buyers = all.subList(0, opt.buyers());
+            // Each ordering sweep has its own buyers, so one sweep's attempts never spend the other's buy limit.
+            List<BenchBuyers.Buyer> soldOutBuyers = all.subList(opt.buyers(), opt.buyers() + opt.sweepBuyers());
+            List<BenchBuyers.Buyer> orderBuyers = all.subList(opt.buyers() + opt.sweepBuyers(), seeded);
             long normal = shop.createNormal("Bench bouquet " + run, 50_000_000);
             long soldOut = shop.createNormal("Bench sold-out vase " + run, 0);
             CpuMeter cpu = CpuMeter.forRun(watch.pid(), Integer.parseInt(env("LILIFLORA_DB_PORT", "3306")),
@@ -138,20 +145,22 @@ public final class DropBench {
                         opt.paymentWindow(), Duration.ofSeconds(12));
                 log("hot drop: " + drop.outcomes().counts() + ", 201 p99 " + drop.outcomes().ms("201", 99)
                         + " ms (from the opening " + drop.fromOpeningMs("201", 99) + " ms), answered later than 2 s: "
-                        + drop.answeredLaterThan(2000) + ", oversold " + drop.oversold() + ", undersold "
+                        + drop.answeredLaterThan(2000) + " of " + drop.answers() + ", last answer "
+                        + Math.round(drop.lastAnswerMs()) + " ms after the opening, oversold " + drop.oversold() + ", undersold "
                         + drop.undersold() + ", duplicates " + drop.duplicates() + ", server errors " + drop.serverErrors());
                 stopJfr(jcmdJfr, watch.pid());
                 return null;
             }
             if (opt.only() != null) {
-                profileOnly(opt, sweep, driver, buyers, run, normalBody, soldOutBody, normal);
+                profileOnly(opt, sweep, driver, soldOutBuyers, orderBuyers, run, normalBody, soldOutBody, normal);
                 stopJfr(jcmdJfr, watch.pid());
                 return null;
             }
             log("warm-up");
+            IntFunction<HttpRequest> warmUpOrders = inTurn(driver, orderBuyers, normalBody, run + "-warm-");
             driver.closedLoop(8, Duration.ofSeconds(20), n -> n % 2 == 0
                     ? driver.get("/catalog/products/" + normal, null)
-                    : driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-warm-" + n));
+                    : warmUpOrders.apply(n));
 
             // The warm-up's orders are never paid: let them expire (and their stock come back)
             // before the drop, or their releases land in the middle of it.
@@ -166,9 +175,9 @@ public final class DropBench {
                     new Sweep.Kind("3. Ceiling: GET /catalog/products/{id}", "200",
                             n -> driver.get("/catalog/products/" + normal, null)),
                     new Sweep.Kind("2b. Ordering a sold-out product: POST /order/orders", "409 out-of-stock",
-                            n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n)),
+                            inTurn(driver, soldOutBuyers, soldOutBody, run + "-so-")),
                     new Sweep.Kind("2. Steady ordering of a NORMAL product: POST /order/orders", "201",
-                            n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n))),
+                            inTurn(driver, orderBuyers, normalBody, run + "-n-"))),
                     // The orders of one level expire a payment window later: waited for before the
                     // next level, or their expiry steps and stock releases would share its seconds.
                     opt.levels(), opt.warmUp(), opt.measure(), () -> awaitExpiry(shop, normal, opt.paymentWindow()));
@@ -248,15 +257,16 @@ public final class DropBench {
      * {@code --only reads|sold-out|orders}: that one sweep, nothing else and no report, for
      * profiling the server while it runs (e.g. with JFR); {@code --only drop}: the hot drop alone.
      */
-    private static void profileOnly(Options opt, Sweep sweep, Driver driver, List<BenchBuyers.Buyer> buyers, String run,
-                                    String normalBody, String soldOutBody, long normal) {
+    private static void profileOnly(Options opt, Sweep sweep, Driver driver, List<BenchBuyers.Buyer> soldOutBuyers,
+                                    List<BenchBuyers.Buyer> orderBuyers, String run, String normalBody,
+                                    String soldOutBody, long normal) {
         Sweep.Kind kind = switch (opt.only()) {
             case "reads" -> new Sweep.Kind("GET /catalog/products/{id}", "200",
                     n -> driver.get("/catalog/products/" + normal, null));
             case "sold-out" -> new Sweep.Kind("POST /order/orders, sold out", "409 out-of-stock",
-                    n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n));
+                    inTurn(driver, soldOutBuyers, soldOutBody, run + "-so-"));
             case "orders" -> new Sweep.Kind("POST /order/orders", "201",
-                    n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n));
+                    inTurn(driver, orderBuyers, normalBody, run + "-n-"));
             default -> throw new IllegalArgumentException("--only takes reads, sold-out or orders");
         };
         sweep.run(List.of(kind), opt.levels(), opt.warmUp(), opt.measure());
@@ -294,7 +304,8 @@ public final class DropBench {
         f.put("Redis", redisVersion(URI.create(target.redisUrl())));
         f.put("server", target.baseUrl() + " (payment window " + opt.paymentWindow() + ", schemas "
                 + target.schemaPrefix() + "*, " + target.redisUrl() + ")");
-        f.put("load", "buyers " + opt.buyers() + ", drop units " + opt.units() + ", concurrency " + opt.levels()
+        f.put("load", "buyers " + opt.buyers() + ", drop units " + opt.units() + ", " + opt.sweepBuyers()
+                + " more buyers for each ordering sweep (in turn), concurrency " + opt.levels()
                 + ", " + opt.warmUp().toSeconds() + " s warm-up + " + opt.measure().toSeconds() + " s per level");
         f.put("load generator", "drop-bench (java.net.http, async, HTTP/1.1 keep-alive) on the same machine");
         return f;
@@ -339,8 +350,18 @@ public final class DropBench {
         }
     }
 
-    private static BenchBuyers.Buyer pick(List<BenchBuyers.Buyer> buyers) {
-        return buyers.get(ThreadLocalRandom.current().nextInt(buyers.size()));
+    /**
+     * {@code POST /order/orders} of {@code body} by the buyers of {@code pool} in turn, each request
+     * under its own Idempotency-Key for the whole run (a key used again would be answered as a replay):
+     * every buyer asks equally often, so the shop's per-account buy limit binds only past
+     * 2 attempts/s per buyer of the pool.
+     */
+    static IntFunction<HttpRequest> inTurn(Driver driver, List<BenchBuyers.Buyer> pool, String body, String keyPrefix) {
+        AtomicLong sequence = new AtomicLong();
+        return n -> {
+            long i = sequence.getAndIncrement();
+            return driver.post("/order/orders", pool.get((int) (i % pool.size())).token(), body, keyPrefix + i);
+        };
     }
 
     static String env(String name, String fallback) {

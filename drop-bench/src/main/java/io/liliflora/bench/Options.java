@@ -19,15 +19,19 @@ import java.util.Set;
  * @param baselinePort  HTTP port of the baseline's server
  * @param compareAt     the concurrency the side-by-side throughput ratios are read at (the issue's 32)
  * @param jfr           record a JFR of each server for the whole run, written under target/drop-bench
+ * @param sweepBuyers   buyers of each ordering sweep (sold-out, NORMAL), taken in turn: each account may try
+ *                      20 buys per 10 s (the shop's buy limit), so a pool of n caps a sweep at 2n attempts/s
  */
 record Options(String baseUrl, int buyers, int units, List<Integer> levels, Duration warmUp, Duration measure,
                Duration paymentWindow, Path wlp, Path out, boolean stockBench, Path checkout, String only,
-               String baseline, boolean startServer, int port, int baselinePort, int compareAt, boolean jfr) {
+               String baseline, boolean startServer, int port, int baselinePort, int compareAt, boolean jfr,
+               int sweepBuyers) {
 
     /** Options that take no value. */
     private static final Set<String> FLAGS = Set.of("no-stock-bench", "start", "jfr");
     private static final Set<String> VALUED = Set.of("base-url", "buyers", "units", "levels", "warm-up", "seconds",
-            "payment-window", "wlp", "out", "checkout", "only", "baseline", "port", "baseline-port", "compare-at");
+            "payment-window", "wlp", "out", "checkout", "only", "baseline", "port", "baseline-port", "compare-at",
+            "sweep-buyers");
 
     static Options parse(String... args) {
         Map<String, String> o = new LinkedHashMap<>();
@@ -85,7 +89,8 @@ record Options(String baseUrl, int buyers, int units, List<Integer> levels, Dura
                 Path.of(o.getOrDefault("wlp", checkout.resolve("target/liberty/wlp").toString())),
                 Path.of(o.getOrDefault("out", checkout.resolve("docs/benchmarks").toString())),
                 !o.containsKey("no-stock-bench"), checkout, only, baseline, start, port, baselinePort,
-                Integer.parseInt(o.getOrDefault("compare-at", "32")), o.containsKey("jfr"));
+                Integer.parseInt(o.getOrDefault("compare-at", "32")), o.containsKey("jfr"),
+                Integer.parseInt(o.getOrDefault("sweep-buyers", "5000")));
     }
 
     /** Where the bench keeps what it builds and records (baseline folders, server logs, JFR files): never committed. */

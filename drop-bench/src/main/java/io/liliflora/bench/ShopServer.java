@@ -92,15 +92,15 @@ final class ShopServer implements AutoCloseable {
         this.log = log;
     }
 
+    /** A baseline commit built in its own folder. */
+    record Baseline(Path folder, String sha) {
+    }
+
     /**
      * The commit of {@code ref} in {@code checkout}'s repository, archived into its own folder under
      * {@code work} and built with its own wrapper as its README's Quick start does; an earlier
      * folder of the same commit whose build finished is used again.
      */
-    /** A baseline commit built in its own folder. */
-    record Baseline(Path folder, String sha) {
-    }
-
     static Baseline baseline(Path checkout, String ref, Path work, Consumer<String> log)
             throws IOException, InterruptedException {
         String sha = output(checkout, "git", "rev-parse", "--verify", ref + "^{commit}").trim();

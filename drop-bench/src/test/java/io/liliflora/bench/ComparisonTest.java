@@ -107,6 +107,18 @@ class ComparisonTest {
     }
 
     @Test
+    void buyLimitedAnswersInTheSweepsMakeTheComparisonSayThePoolWasTooSmall() {
+        Report.Run limited = run(drop(600, 700, 0), 400, 2000, 4.7, 800);
+        limited.orders().levels().get(1).outcomes().record(Shot.of(429,
+                "{\"type\":\"https://liliflora.io/problems/too-many-requests\"}", null, 0, MS));
+        List<Comparison.Row> rows = new Comparison(run(drop(600, 700, 0), 400, 2000, 4.7, 800), limited, 32).rows();
+        Comparison.Row row = row(rows, "buy-limited answers (429)");
+        assertEquals("0", row.baseline());
+        assertEquals("1", row.current());
+        assertEquals(Boolean.FALSE, row.met());
+    }
+
+    @Test
     void withoutTheComparedLevelTheRatiosAreOfEachRunsBest() {
         List<Comparison.Row> rows = new Comparison(run(drop(600, 700, 0), 400, 2000, 4.7, 800),
                 run(drop(600, 700, 0), 800, 2000, 4.7, 800), 64).rows();

@@ -23,6 +23,7 @@ class OptionsTest {
         assertTrue(o.stockBench());
         assertEquals(List.of(1, 2, 4, 8, 16, 32, 64), o.levels());
         assertEquals(32, o.compareAt());
+        assertEquals(5000, o.sweepBuyers());
         assertEquals(Path.of("/tmp/shop/target/liberty/wlp"), o.wlp());
         assertEquals(Path.of("/tmp/shop/docs/benchmarks"), o.out());
         assertEquals(Path.of("/tmp/shop/target/drop-bench"), o.work());
@@ -42,6 +43,8 @@ class OptionsTest {
         assertEquals(Duration.ofSeconds(3), o.measure());
         assertFalse(o.stockBench());
         assertTrue(o.jfr());
+        assertEquals(5000, Options.parse("--sweep-buyers", "5000").sweepBuyers());
+        assertEquals(64, Options.parse("--sweep-buyers", "64").sweepBuyers());
     }
 
     @Test
