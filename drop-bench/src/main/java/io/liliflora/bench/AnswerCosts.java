@@ -44,7 +44,7 @@ final class AnswerCosts {
     }
 
     /** Machine CPU ms per answer at the sweep's best level; NaN when it was not run or not metered. */
-    private static double machineMs(Sweep.Result sweep) {
+    static double machineMs(Sweep.Result sweep) {
         if (sweep == null || sweep.best().cpu() == null) {
             return Double.NaN;
         }
@@ -73,16 +73,7 @@ final class AnswerCosts {
         m.append("\n## What an answer costs\n\nCPU milliseconds per answer at each sweep's best level, from /proc "
                 + "(the machine column holds everything: the processes named, the kernel, anything else running; "
                 + "an order's expiry a payment window later is not in it).\n\n");
-        m.append("| answer at concurrency | /s |");
-        PROCESSES.forEach(p -> m.append(' ').append(p).append(" |"));
-        m.append(" machine | machine busy |\n|---|---:|");
-        PROCESSES.forEach(p -> m.append("---:|"));
-        m.append("---:|---:|\n");
-        for (Row r : rows) {
-            m.append("| ").append(r.name()).append(String.format(Locale.ROOT, " | %,.0f |", r.perSecond()));
-            r.processMs().forEach(ms -> m.append(' ').append(ms(ms)).append(" |"));
-            m.append(' ').append(ms(r.machineMs())).append(String.format(Locale.ROOT, " | %.0f %% |%n", 100 * r.busyShare()));
-        }
+        markdownTable(m, header(false), rows.stream().map(r -> cells(r, null)).toList());
         budget(run).ifPresent(b -> m.append('\n').append(b).append('\n'));
     }
 
@@ -92,18 +83,99 @@ final class AnswerCosts {
             return;
         }
         h.append("<h2>What an answer costs</h2><p>CPU ms per answer at each sweep's best level (machine: everything "
-                + "running).</p><table><tr><th>answer at concurrency</th><th>/s</th>");
-        PROCESSES.forEach(p -> h.append("<th>").append(Chart.esc(p)).append("</th>"));
-        h.append("<th>machine</th><th>machine busy</th></tr>");
-        for (Row r : rows) {
-            h.append("<tr><td>").append(Chart.esc(r.name())).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%,.0f", r.perSecond())).append("</td>");
-            r.processMs().forEach(ms -> h.append("<td>").append(ms(ms)).append("</td>"));
-            h.append("<td>").append(ms(r.machineMs())).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.0f %%", 100 * r.busyShare())).append("</td></tr>");
+                + "running).</p>");
+        htmlTable(h, header(false), rows.stream().map(r -> cells(r, null)).toList());
+        budget(run).ifPresent(b -> h.append("<p>").append(Chart.esc(b)).append("</p>"));
+    }
+
+    /** Both runs' costs, answer by answer (baseline, then current), in one table. */
+    static void markdown(Comparison c, StringBuilder m) {
+        List<List<String>> lines = bothLines(c);
+        if (!lines.isEmpty()) {
+            m.append("\n## CPU per answer by process, both\n\nCPU milliseconds per answer at each sweep's best level "
+                    + "(machine: everything running).\n\n");
+            markdownTable(m, header(true), lines);
+        }
+    }
+
+    static void html(Comparison c, StringBuilder h) {
+        List<List<String>> lines = bothLines(c);
+        if (!lines.isEmpty()) {
+            h.append("<h2>CPU per answer by process, both</h2><p>CPU ms per answer at each sweep's best level "
+                    + "(machine: everything running).</p>");
+            htmlTable(h, header(true), lines);
+        }
+    }
+
+    private static List<List<String>> bothLines(Comparison c) {
+        List<List<String>> lines = new ArrayList<>();
+        for (Row[] pair : pairs(rows(c.baseline()), rows(c.current()))) {
+            if (pair[0] != null) {
+                lines.add(cells(pair[0], "baseline"));
+            }
+            if (pair[1] != null) {
+                lines.add(cells(pair[1], "current"));
+            }
+        }
+        return lines;
+    }
+
+    /** The columns of a cost table; with {@code shop}, a second column names the shop of each row. */
+    private static List<String> header(boolean shop) {
+        List<String> h = new ArrayList<>(shop ? List.of("answer at concurrency", "shop", "/s")
+                : List.of("answer at concurrency", "/s"));
+        h.addAll(PROCESSES);
+        h.addAll(List.of("machine", "machine busy"));
+        return h;
+    }
+
+    private static List<String> cells(Row r, String shop) {
+        List<String> c = new ArrayList<>();
+        c.add(r.name());
+        if (shop != null) {
+            c.add(shop);
+        }
+        c.add(String.format(Locale.ROOT, "%,.0f", r.perSecond()));
+        r.processMs().forEach(ms -> c.add(ms(ms)));
+        c.add(ms(r.machineMs()));
+        c.add(String.format(Locale.ROOT, "%.0f %%", 100 * r.busyShare()));
+        return c;
+    }
+
+    /** Text columns (every one before "/s") left, figures right. */
+    private static void markdownTable(StringBuilder m, List<String> header, List<List<String>> lines) {
+        int text = header.indexOf("/s");
+        m.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        for (int i = 0; i < header.size(); i++) {
+            m.append(i < text ? "---|" : "---:|");
+        }
+        m.append('\n');
+        lines.forEach(l -> m.append("| ").append(String.join(" | ", l)).append(" |\n"));
+    }
+
+    private static void htmlTable(StringBuilder h, List<String> header, List<List<String>> lines) {
+        h.append("<table><tr>");
+        header.forEach(c -> h.append("<th>").append(Chart.esc(c)).append("</th>"));
+        h.append("</tr>");
+        for (List<String> l : lines) {
+            h.append("<tr>");
+            l.forEach(c -> h.append("<td>").append(Chart.esc(c)).append("</td>"));
+            h.append("</tr>");
         }
         h.append("</table>");
-        budget(run).ifPresent(b -> h.append("<p>").append(Chart.esc(b)).append("</p>"));
+    }
+
+    /** The baseline's and the current run's row of each answer kind, by kind (either may be missing). */
+    static List<Row[]> pairs(List<Row> baseline, List<Row> current) {
+        List<Row[]> pairs = new ArrayList<>();
+        for (String kind : List.of("product read", "sold-out refusal", "placed order")) {
+            Row b = baseline.stream().filter(r -> r.name().startsWith(kind)).findFirst().orElse(null);
+            Row c = current.stream().filter(r -> r.name().startsWith(kind)).findFirst().orElse(null);
+            if (b != null || c != null) {
+                pairs.add(new Row[] {b, c});
+            }
+        }
+        return pairs;
     }
 
     private static String ms(double v) {

@@ -3,7 +3,6 @@ package io.liliflora.bench;
 import io.liliflora.platform.crypto.KeyRing;
 import io.liliflora.platform.crypto.PersonalDataCipher;
 import io.liliflora.testkit.TestDatabase;
-import io.liliflora.testkit.TestTokens;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +42,12 @@ public final class BenchBuyers {
     private final Path keysDir;
     private final SecureRandom random = new SecureRandom();
 
+    private final BenchTokens tokens;
+
+    /** {@code keysDir}: the dev key folder of the shop the buyers are for (its key ring and signing key). */
     public BenchBuyers(Path keysDir) {
         this.keysDir = keysDir;
+        this.tokens = new BenchTokens(keysDir);
     }
 
     /** {@code count} new accounts (emails under {@code run}), each with a token valid for {@code ttl}. */
@@ -75,7 +78,7 @@ public final class BenchBuyers {
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     while (keys.next()) {
                         long id = keys.getLong(1);
-                        buyers.add(new Buyer(id, TestTokens.sign(String.valueOf(id), List.of("USER"), ttl)));
+                        buyers.add(new Buyer(id, tokens.sign(String.valueOf(id), List.of("USER"), ttl)));
                     }
                 }
             }

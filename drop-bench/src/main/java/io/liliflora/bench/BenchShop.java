@@ -16,9 +16,16 @@ public final class BenchShop {
     private final Http anonymous;
     private final Http admin;
 
+    /** The shop at {@code base} whose dev keys are the testkit's ({@code liberty.wlp.dir}). */
     public BenchShop(String base) {
+        this(base, TestTokens.keysDir());
+    }
+
+    /** The shop at {@code base}, its admin token signed with the dev key in {@code keysDir}. */
+    public BenchShop(String base, java.nio.file.Path keysDir) {
         this.anonymous = Http.at(base);
-        this.admin = anonymous.withToken(TestTokens.sign("bench-admin", List.of("USER", "ADMIN"), Duration.ofHours(2)));
+        this.admin = anonymous.withToken(new BenchTokens(keysDir).sign("bench-admin", List.of("USER", "ADMIN"),
+                Duration.ofHours(2)));
     }
 
     public long createNormal(String name, long stock) {

@@ -1,9 +1,9 @@
 package io.liliflora.bench;
 
 import io.liliflora.testkit.TestDatabase;
-import io.liliflora.testkit.TestTokens;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -28,63 +29,113 @@ import java.util.stream.Collectors;
  */
 public final class DropBench {
 
-    record Options(String baseUrl, int buyers, int units, List<Integer> levels, Duration warmUp, Duration measure,
-                   Duration paymentWindow, Path wlp, Path out, boolean stockBench, Path checkout, String only) {
-
-        static Options parse(String[] args) {
-            Map<String, String> o = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    throw new IllegalArgumentException("Unexpected argument " + a);
-                }
-                if (a.equals("--no-stock-bench")) {
-                    o.put("stock-bench", "false");
-                } else if (a.contains("=")) {
-                    o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-                } else {
-                    o.put(a.substring(2), args[++i]);
-                }
-            }
-            Path checkout = Path.of(o.getOrDefault("checkout", ".")).toAbsolutePath().normalize();
-            return new Options(o.getOrDefault("base-url", "http://localhost:9080"),
-                    Integer.parseInt(o.getOrDefault("buyers", "2000")), Integer.parseInt(o.getOrDefault("units", "500")),
-                    Arrays.stream(o.getOrDefault("levels", "1,2,4,8,16,32,64").split(",")).map(String::trim)
-                            .map(Integer::valueOf).toList(),
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("warm-up", "2"))),
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("seconds", "8"))),
-                    Duration.parse(o.getOrDefault("payment-window", "PT30S")),
-                    Path.of(o.getOrDefault("wlp", checkout.resolve("target/liberty/wlp").toString())),
-                    Path.of(o.getOrDefault("out", checkout.resolve("docs/benchmarks").toString())),
-                    Boolean.parseBoolean(o.getOrDefault("stock-bench", "true")), checkout, o.get("only"));
-        }
-    }
+    /** Schema prefixes and Redis databases of the shops the bench starts itself (it drops and flushes them). */
+    static final String CURRENT_PREFIX = "liliflora_bench_";
+    static final String BASELINE_PREFIX = "liliflora_base_";
+    static final int CURRENT_REDIS_DB = 11;
+    static final int BASELINE_REDIS_DB = 10;
 
     public static void main(String[] args) throws Exception {
         Options opt = Options.parse(args);
-        System.setProperty("liberty.wlp.dir", opt.wlp().toString());
-        System.setProperty("it.db.prefix", env("LILIFLORA_DB_SCHEMA_PREFIX", "liliflora_"));
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        BenchShop shop = new BenchShop(opt.baseUrl());
-        if (!shop.up()) {
-            throw new IllegalStateException("No shop answering at " + opt.baseUrl() + "; start it the README's way");
+        ZonedDateTime started = ZonedDateTime.now(ZoneOffset.UTC);
+        String stamp = started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
+        Files.createDirectories(opt.work());
+        Report.Run baseline = null;
+        if (opt.baseline() != null) {
+            ShopServer.Baseline built = ShopServer.baseline(opt.checkout(), opt.baseline(), opt.work(), DropBench::log);
+            ShopServer.Target target = ShopServer.Target.started("baseline", opt.baseline() + " ("
+                    + built.sha().substring(0, 12) + ")", built.folder(), opt.baselinePort(), BASELINE_PREFIX,
+                    BASELINE_REDIS_DB);
+            baseline = startAndMeasure(target, opt, stamp, false);
         }
-        int port = URI.create(opt.baseUrl()).getPort();
+        String commit = sh("git", "-C", opt.checkout().toString(), "describe", "--always", "--dirty");
+        Report.Run current;
+        if (opt.startServer()) {
+            current = startAndMeasure(ShopServer.Target.started("current", commit, opt.checkout(), opt.port(),
+                    CURRENT_PREFIX, CURRENT_REDIS_DB), opt, stamp, opt.stockBench());
+        } else {
+            ShopServer.Target target = new ShopServer.Target("current", commit, opt.checkout(), opt.baseUrl(), opt.wlp(),
+                    Path.of(env("LILIFLORA_KEYS_DIR", ShopServer.Target.defaultKeys(opt.wlp()).toString())),
+                    env("LILIFLORA_DB_SCHEMA_PREFIX", "liliflora_"), env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0"));
+            current = measure(target, opt, opt.stockBench(), opt.jfr() ? jfrFile(opt, stamp, target) : null);
+        }
+        if (current == null) {
+            return; // --only: no report
+        }
+        Path md = opt.out().resolve("drop-bench-" + stamp + ".md");
+        Path html = opt.out().resolve("drop-bench-" + stamp + ".html");
+        System.out.println();
+        if (baseline == null) {
+            Report.write(current, md, html);
+            System.out.println(Report.markdown(current, html.getFileName().toString()));
+        } else {
+            Comparison comparison = new Comparison(baseline, current, opt.compareAt());
+            Report.write(comparison, md, html);
+            System.out.println(Report.markdown(comparison, html.getFileName().toString()));
+        }
+        log("report: " + md + " and " + html);
+        if (!current.drop().clean() || baseline != null && !baseline.drop().clean()) {
+            System.exit(2);
+        }
+    }
+
+    /** Starts the target's server the README's way, measures it, stops it. */
+    private static Report.Run startAndMeasure(ShopServer.Target target, Options opt, String stamp, boolean stockBench)
+            throws Exception {
+        Path jfr = opt.jfr() ? jfrFile(opt, stamp, target) : null;
+        Path serverLog = opt.work().resolve("drop-bench-" + stamp + "-" + target.label() + "-server.log");
+        try (ShopServer ignored = ShopServer.start(target, opt.paymentWindow(), jfr, serverLog, DropBench::log)) {
+            Report.Run run = measure(target, opt, stockBench, null);
+            if (run != null && jfr != null) {
+                run.notes().add("JFR of the " + target.label() + " server for its whole life (written when it stopped): "
+                        + jfr);
+            }
+            return run;
+        }
+    }
+
+    private static Path jfrFile(Options opt, String stamp, ShopServer.Target target) {
+        return opt.work().resolve("drop-bench-" + stamp + "-" + target.label() + ".jfr");
+    }
+
+    /**
+     * Every scenario against one shop (or only {@code --only}'s, then null); {@code jcmdJfr}: a
+     * recording to start with jcmd on a server the bench did not start, dumped at the end.
+     */
+    static Report.Run measure(ShopServer.Target target, Options opt, boolean stockBench, Path jcmdJfr) throws Exception {
+        // The testkit's raw JDBC reads this: this shop's schemas. Tokens are signed with its own dev keys.
+        System.setProperty("it.db.prefix", target.schemaPrefix());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        BenchShop shop = new BenchShop(target.baseUrl(), target.keysDir());
+        if (!shop.up()) {
+            throw new IllegalStateException("No shop answering at " + target.baseUrl() + "; start it the README's way");
+        }
+        log("measuring " + target.label() + " " + target.commit() + " at " + target.baseUrl());
         Map<String, String> loads = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         loads.put("start", ServerWatch.loadAverage());
-        try (Driver driver = new Driver(opt.baseUrl());
-             ServerWatch watch = new ServerWatch(ServerWatch.pidListeningOn(port < 0 ? 80 : port))) {
+        try (Driver driver = new Driver(target.baseUrl());
+             ServerWatch watch = new ServerWatch(ServerWatch.pidListeningOn(target.port()))) {
             if (watch.pid() < 0) {
-                notes.add("The server process was not found listening on port " + port + ": no RSS figures.");
+                notes.add("The server process was not found listening on port " + target.port() + ": no RSS figures.");
             }
-            log("seeding " + opt.buyers() + " bench buyers (run " + run + ")");
-            List<BenchBuyers.Buyer> buyers = new BenchBuyers(TestTokens.keysDir()).seed(run, opt.buyers(),
-                    Duration.ofHours(2));
+            if (jcmdJfr != null) {
+                notes.add(jcmd(watch.pid(), "JFR.start", "name=drop-bench", "settings=profile", "filename=" + jcmdJfr)
+                        ? "JFR of the server over the run (jcmd JFR.start/JFR.stop): " + jcmdJfr
+                        : "jcmd JFR.start failed on pid " + watch.pid() + ": no JFR");
+            }
+            int seeded = opt.buyers() + 2 * opt.sweepBuyers();
+            log("seeding " + seeded + " bench buyers (run " + run + "): " + opt.buyers() + " for the drop, "
+                    + opt.sweepBuyers() + " for each ordering sweep");
+            List<BenchBuyers.Buyer> all = new BenchBuyers(target.keysDir()).seed(run, seeded, Duration.ofHours(2));
+            List<BenchBuyers.Buyer> buyers = all.subList(0, opt.buyers());
+            // Each ordering sweep has its own buyers, so one sweep's attempts never spend the other's buy limit.
+            List<BenchBuyers.Buyer> soldOutBuyers = all.subList(opt.buyers(), opt.buyers() + opt.sweepBuyers());
+            List<BenchBuyers.Buyer> orderBuyers = all.subList(opt.buyers() + opt.sweepBuyers(), seeded);
             long normal = shop.createNormal("Bench bouquet " + run, 50_000_000);
             long soldOut = shop.createNormal("Bench sold-out vase " + run, 0);
             CpuMeter cpu = CpuMeter.forRun(watch.pid(), Integer.parseInt(env("LILIFLORA_DB_PORT", "3306")),
-                    redisUrl().getPort());
+                    URI.create(target.redisUrl()).getPort());
             Sweep sweep = new Sweep(driver, DropBench::log, cpu);
             String normalBody = "{\"items\":[{\"productId\":" + normal + ",\"quantity\":1}]}";
             String soldOutBody = "{\"items\":[{\"productId\":" + soldOut + ",\"quantity\":1}]}";
@@ -93,18 +144,23 @@ public final class DropBench {
                 HotDrop.Result drop = new HotDrop(driver, shop, DropBench::log).run(run, buyers, opt.units(),
                         opt.paymentWindow(), Duration.ofSeconds(12));
                 log("hot drop: " + drop.outcomes().counts() + ", 201 p99 " + drop.outcomes().ms("201", 99)
-                        + " ms, oversold " + drop.oversold() + ", undersold " + drop.undersold() + ", duplicates "
-                        + drop.duplicates() + ", server errors " + drop.serverErrors());
-                return;
+                        + " ms (from the opening " + drop.fromOpeningMs("201", 99) + " ms), answered later than 2 s: "
+                        + drop.answeredLaterThan(2000) + " of " + drop.answers() + ", last answer "
+                        + Math.round(drop.lastAnswerMs()) + " ms after the opening, oversold " + drop.oversold() + ", undersold "
+                        + drop.undersold() + ", duplicates " + drop.duplicates() + ", server errors " + drop.serverErrors());
+                stopJfr(jcmdJfr, watch.pid());
+                return null;
             }
             if (opt.only() != null) {
-                profileOnly(opt, sweep, driver, buyers, run, normalBody, soldOutBody, normal);
-                return;
+                profileOnly(opt, sweep, driver, soldOutBuyers, orderBuyers, run, normalBody, soldOutBody, normal);
+                stopJfr(jcmdJfr, watch.pid());
+                return null;
             }
             log("warm-up");
+            IntFunction<HttpRequest> warmUpOrders = inTurn(driver, orderBuyers, normalBody, run + "-warm-");
             driver.closedLoop(8, Duration.ofSeconds(20), n -> n % 2 == 0
                     ? driver.get("/catalog/products/" + normal, null)
-                    : driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-warm-" + n));
+                    : warmUpOrders.apply(n));
 
             // The warm-up's orders are never paid: let them expire (and their stock come back)
             // before the drop, or their releases land in the middle of it.
@@ -119,9 +175,9 @@ public final class DropBench {
                     new Sweep.Kind("3. Ceiling: GET /catalog/products/{id}", "200",
                             n -> driver.get("/catalog/products/" + normal, null)),
                     new Sweep.Kind("2b. Ordering a sold-out product: POST /order/orders", "409 out-of-stock",
-                            n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n)),
+                            inTurn(driver, soldOutBuyers, soldOutBody, run + "-so-")),
                     new Sweep.Kind("2. Steady ordering of a NORMAL product: POST /order/orders", "201",
-                            n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n))),
+                            inTurn(driver, orderBuyers, normalBody, run + "-n-"))),
                     // The orders of one level expire a payment window later: waited for before the
                     // next level, or their expiry steps and stock releases would share its seconds.
                     opt.levels(), opt.warmUp(), opt.measure(), () -> awaitExpiry(shop, normal, opt.paymentWindow()));
@@ -129,31 +185,58 @@ public final class DropBench {
             Sweep.Result refused = sweeps.get(1);
             Sweep.Result orders = sweeps.get(2);
             loads.put("after the HTTP scenarios", ServerWatch.loadAverage());
+            stopJfr(jcmdJfr, watch.pid());
 
             StockEngineBench.Result stock = null;
-            if (opt.stockBench()) {
+            if (stockBench) {
                 log("stock-engine comparison: " + String.join(" ", StockEngineBench.COMMAND));
                 stock = StockEngineBench.run(opt.checkout(), DropBench::log);
                 loads.put("after the stock-engine comparison", ServerWatch.loadAverage());
             }
 
-            ServerWatch.Start start = ServerWatch.lastStart(opt.wlp().resolve("usr/servers/liliflora/logs/messages.log"));
+            ServerWatch.Start start = ServerWatch.lastStart(target.wlp().resolve("usr/servers/liliflora/logs/messages.log"));
             Goals goals = goals(drop, reads, refused, orders, watch.maxRssMib(), start);
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-            Map<String, String> facts = facts(opt, now, start, drop);
-            Report.Run result = new Report.Run("Drop benchmark, " + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
-                    facts, loads, drop, reads, refused, orders, stock, watch.rssSamples(), watch.maxRssMib(), start, goals,
-                    notes);
-            String stamp = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
-            Path md = opt.out().resolve("drop-bench-" + stamp + ".md");
-            Path html = opt.out().resolve("drop-bench-" + stamp + ".html");
-            Report.write(result, md, html);
-            System.out.println();
-            System.out.println(Report.markdown(result, html.getFileName().toString()));
-            log("report: " + md + " and " + html);
-            if (!drop.clean()) {
-                System.exit(2);
-            }
+            Map<String, String> facts = facts(opt, target, now, start);
+            return new Report.Run("Drop benchmark, " + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
+                    + ", " + target.label() + " " + target.commit(), facts, loads, drop, reads, refused, orders, stock,
+                    watch.rssSamples(), watch.maxRssMib(), start, goals, notes);
+        }
+    }
+
+    private static void stopJfr(Path jcmdJfr, long pid) {
+        if (jcmdJfr != null) {
+            jcmd(pid, "JFR.stop", "name=drop-bench");
+        }
+    }
+
+    /** jcmd of the JDK running the bench against {@code pid}; true when it answered 0. */
+    private static boolean jcmd(long pid, String... command) {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid)));
+        line.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            int exit = p.waitFor();
+            log("jcmd " + String.join(" ", command) + ": " + out.replace('\n', ' '));
+            return exit == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** The HTTP status of a GET, 0 when nothing answers. */
+    static int httpStatus(String url) {
+        try {
+            return java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET()
+                            .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
@@ -174,15 +257,16 @@ public final class DropBench {
      * {@code --only reads|sold-out|orders}: that one sweep, nothing else and no report, for
      * profiling the server while it runs (e.g. with JFR); {@code --only drop}: the hot drop alone.
      */
-    private static void profileOnly(Options opt, Sweep sweep, Driver driver, List<BenchBuyers.Buyer> buyers, String run,
-                                    String normalBody, String soldOutBody, long normal) {
+    private static void profileOnly(Options opt, Sweep sweep, Driver driver, List<BenchBuyers.Buyer> soldOutBuyers,
+                                    List<BenchBuyers.Buyer> orderBuyers, String run, String normalBody,
+                                    String soldOutBody, long normal) {
         Sweep.Kind kind = switch (opt.only()) {
             case "reads" -> new Sweep.Kind("GET /catalog/products/{id}", "200",
                     n -> driver.get("/catalog/products/" + normal, null));
             case "sold-out" -> new Sweep.Kind("POST /order/orders, sold out", "409 out-of-stock",
-                    n -> driver.post("/order/orders", pick(buyers).token(), soldOutBody, run + "-so-" + n));
+                    inTurn(driver, soldOutBuyers, soldOutBody, run + "-so-"));
             case "orders" -> new Sweep.Kind("POST /order/orders", "201",
-                    n -> driver.post("/order/orders", pick(buyers).token(), normalBody, run + "-n-" + n));
+                    inTurn(driver, orderBuyers, normalBody, run + "-n-"));
             default -> throw new IllegalArgumentException("--only takes reads, sold-out or orders");
         };
         sweep.run(List.of(kind), opt.levels(), opt.warmUp(), opt.measure());
@@ -195,6 +279,7 @@ public final class DropBench {
         g.atLeast("POST /order/orders (NORMAL) best / product-detail reads best", orders.best().perSecond() / ceiling, 0.4, "x");
         g.atLeast("sold-out 409s best / product-detail reads best", refused.best().perSecond() / ceiling, 0.8, "x");
         g.below("hot drop p99 of the 201s", drop.outcomes().ms("201", 99), 250, " ms");
+        g.zero("hot drop order attempts answered later than 2 s after the opening", drop.answeredLaterThan(2000));
         g.zero("hot drop oversold", drop.oversold());
         g.zero("hot drop undersold (after expiry)", drop.undersold());
         g.zero("hot drop duplicate orders", drop.duplicates());
@@ -205,18 +290,22 @@ public final class DropBench {
         return g;
     }
 
-    private static Map<String, String> facts(Options opt, ZonedDateTime now, ServerWatch.Start start, HotDrop.Result drop) {
+    private static Map<String, String> facts(Options opt, ShopServer.Target target, ZonedDateTime now,
+                                             ServerWatch.Start start) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("date", now.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        f.put("commit", sh("git", "-C", opt.checkout().toString(), "describe", "--always", "--dirty"));
+        f.put("shop", target.label() + " " + target.commit());
+        f.put("built and run from", target.folder().toString());
         f.put("machine", cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + memory());
         f.put("kernel", sh("uname", "-sr"));
         f.put("Java (bench)", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         f.put("Liberty", start.product());
         f.put("MariaDB", String.valueOf(TestDatabase.rows("order", "SELECT VERSION() v").get(0).get("v")));
-        f.put("Redis", redisVersion());
-        f.put("server", opt.baseUrl() + " (payment window " + opt.paymentWindow() + ")");
-        f.put("load", "buyers " + opt.buyers() + ", drop units " + opt.units() + ", concurrency " + opt.levels()
+        f.put("Redis", redisVersion(URI.create(target.redisUrl())));
+        f.put("server", target.baseUrl() + " (payment window " + opt.paymentWindow() + ", schemas "
+                + target.schemaPrefix() + "*, " + target.redisUrl() + ")");
+        f.put("load", "buyers " + opt.buyers() + ", drop units " + opt.units() + ", " + opt.sweepBuyers()
+                + " more buyers for each ordering sweep (in turn), concurrency " + opt.levels()
                 + ", " + opt.warmUp().toSeconds() + " s warm-up + " + opt.measure().toSeconds() + " s per level");
         f.put("load generator", "drop-bench (java.net.http, async, HTTP/1.1 keep-alive) on the same machine");
         return f;
@@ -241,8 +330,7 @@ public final class DropBench {
         }
     }
 
-    private static String redisVersion() {
-        URI url = redisUrl();
+    private static String redisVersion(URI url) {
         try (var jedis = new redis.clients.jedis.Jedis(url.getHost(), url.getPort())) {
             return Arrays.stream(jedis.info("server").split("\r?\n")).filter(l -> l.startsWith("redis_version:"))
                     .map(l -> l.substring("redis_version:".length())).collect(Collectors.joining());
@@ -262,13 +350,18 @@ public final class DropBench {
         }
     }
 
-    private static BenchBuyers.Buyer pick(List<BenchBuyers.Buyer> buyers) {
-        return buyers.get(ThreadLocalRandom.current().nextInt(buyers.size()));
-    }
-
-    /** The Redis the server uses (the same variable and default as the server's). */
-    private static URI redisUrl() {
-        return URI.create(env("LILIFLORA_REDIS_URL", "redis://127.0.0.1:6379/0"));
+    /**
+     * {@code POST /order/orders} of {@code body} by the buyers of {@code pool} in turn, each request
+     * under its own Idempotency-Key for the whole run (a key used again would be answered as a replay):
+     * every buyer asks equally often, so the shop's per-account buy limit binds only past
+     * 2 attempts/s per buyer of the pool.
+     */
+    static IntFunction<HttpRequest> inTurn(Driver driver, List<BenchBuyers.Buyer> pool, String body, String keyPrefix) {
+        AtomicLong sequence = new AtomicLong();
+        return n -> {
+            long i = sequence.getAndIncrement();
+            return driver.post("/order/orders", pool.get((int) (i % pool.size())).token(), body, keyPrefix + i);
+        };
     }
 
     static String env(String name, String fallback) {

@@ -22,8 +22,12 @@ import java.util.function.Consumer;
  */
 public final class HotDrop {
 
-    public record Result(long productId, int buyers, int units, Outcomes outcomes, long firstSendNanos,
-                         long sellOutNanos, int created, int distinctOrders, int paid,
+    /**
+     * {@code openingNanos}: {@code opensAt} (the shop clock, through the measured offset) on our
+     * nanosecond clock; the buyers fire 20 ms after it. Answer times "from the opening" count from it.
+     */
+    public record Result(long productId, int buyers, int units, Outcomes outcomes, long openingNanos,
+                         long firstSendNanos, long sellOutNanos, int created, int distinctOrders, int paid,
                          BenchShop.Ledger afterDrop, BenchShop.Ledger afterExpiry, long oversold, long undersold,
                          long duplicates, long serverErrors, long notOpenRetries, Duration expiryWait,
                          long liveAfterDrop, long paidInDb) {
@@ -34,6 +38,48 @@ public final class HotDrop {
 
         public double reservationsPerSecond() {
             return created == 0 ? 0 : distinctOrders / ((sellOutNanos - firstSendNanos) / 1e9);
+        }
+
+        /** Milliseconds from the opening to the answer's last byte (a retried buyer's final answer). */
+        public double msFromOpening(Shot shot) {
+            return (shot.startNanos() + shot.latencyNanos() - openingNanos) / 1e6;
+        }
+
+        /** Milliseconds from the opening at percentile {@code p} of one outcome's answers; NaN when none. */
+        public double fromOpeningMs(String outcome, double p) {
+            org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(1_000, 600_000_000_000L, 3);
+            for (Shot s : outcomes.shots()) {
+                if (s.outcome().equals(outcome)) {
+                    h.recordValue(Math.max(1_000, Math.min(600_000_000_000L, Math.round(msFromOpening(s) * 1e6))));
+                }
+            }
+            return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p) / 1e6;
+        }
+
+        /** Order attempts (double-clicks and second tries included) answered later than {@code ms} after the opening. */
+        public long answeredLaterThan(double ms) {
+            long late = 0;
+            for (Shot s : outcomes.shots()) {
+                if (msFromOpening(s) > ms) {
+                    late++;
+                }
+            }
+            return late;
+        }
+
+        /** Order attempts answered (their final answers). */
+        public long answers() {
+            return outcomes.counts().values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** When the last order attempt was answered, in ms after the opening; NaN when none was. */
+        public double lastAnswerMs() {
+            double last = Double.NaN;
+            for (Shot s : outcomes.shots()) {
+                double ms = msFromOpening(s);
+                last = Double.isNaN(last) ? ms : Math.max(last, ms);
+            }
+            return last;
         }
 
         public boolean clean() {
@@ -92,6 +138,7 @@ public final class HotDrop {
 
         Outcomes outcomes = new Outcomes();
         long first = System.nanoTime();
+        long opening = first - (System.currentTimeMillis() - opensAt.minus(offset).toEpochMilli()) * 1_000_000L;
         List<CompletableFuture<Shot>> answers = new ArrayList<>();
         List<CompletableFuture<Shot>> payments = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -157,7 +204,7 @@ public final class HotDrop {
         if (paidInDb != paid) {
             log.accept("paid orders: " + paid + " answered 200, " + paidInDb + " PAID in the order schema");
         }
-        return new Result(product, buyers.size(), units, outcomes, first, lastCreated, created, distinct, paid,
+        return new Result(product, buyers.size(), units, outcomes, opening, first, lastCreated, created, distinct, paid,
                 afterDrop, afterExpiry, oversold, undersold, duplicates, outcomes.serverErrors(), retries, waited,
                 liveAfterDrop, paidInDb);
     }

@@ -32,6 +32,44 @@ public final class Report {
         Files.writeString(html, html(run));
     }
 
+    public static void write(Comparison comparison, Path markdown, Path html) throws IOException {
+        Files.createDirectories(markdown.getParent());
+        Files.writeString(markdown, markdown(comparison, html.getFileName().toString()));
+        Files.writeString(html, html(comparison));
+    }
+
+    static String title(Comparison c) {
+        return "Drop benchmark, " + c.baseline().facts().getOrDefault("shop", "baseline") + " vs "
+                + c.current().facts().getOrDefault("shop", "current") + ", "
+                + c.current().facts().getOrDefault("date", "").replaceFirst("T(\\d\\d:\\d\\d).*", " $1 UTC");
+    }
+
+    private static final String BOTH = "Both shops were built and started the README's way by `scripts/drop-bench "
+            + "--baseline`, one after the other (the baseline first), each on its own port, schemas and Redis database, "
+            + "fresh at its start; the same scenarios and load ran against each. Ratios are current / baseline.";
+
+    static String markdown(Comparison c, String htmlName) {
+        StringBuilder m = new StringBuilder();
+        m.append("# ").append(title(c)).append("\n\n");
+        m.append("Charts: [").append(htmlName).append("](").append(htmlName).append(") (open in a browser).\n\n");
+        m.append(BOTH).append("\n\n## Side by side\n\n| figure | baseline | current | current / baseline | goal | |\n"
+                + "|---|---:|---:|---:|---|---|\n");
+        for (Comparison.Row r : c.rows()) {
+            m.append("| ").append(r.metric()).append(" | ").append(r.baseline()).append(" | ").append(r.current())
+                    .append(" | ").append(r.ratio()).append(" | ").append(r.goal()).append(" | ")
+                    .append(r.met() == null ? "" : r.met() ? "met" : "**missed**").append(" |\n");
+        }
+        AnswerCosts.markdown(c, m);
+        m.append("\n").append(shifted(markdown(c.current(), htmlName)));
+        m.append("\n").append(shifted(markdown(c.baseline(), htmlName)));
+        return m.toString();
+    }
+
+    /** A run's summary one heading level down, to sit under a comparison's title. */
+    private static String shifted(String markdown) {
+        return markdown.replaceAll("(?m)^#", "##");
+    }
+
     static String markdown(Run run, String htmlName) {
         StringBuilder m = new StringBuilder();
         m.append("# ").append(run.title()).append("\n\n");
@@ -58,6 +96,10 @@ public final class Report {
             row(m, "201 answers (incl. idempotent replays) / distinct orders", d.created() + " / " + d.distinctOrders());
             row(m, "201 p50 / p95 / p99", pcts(d.outcomes(), "201"));
             row(m, "409 out-of-stock p50 / p95 / p99", pcts(d.outcomes(), "409 out-of-stock"));
+            row(m, "201 from the opening (`opensAt`) p50 / p99", String.format(Locale.ROOT, "%.0f / %.0f ms",
+                    d.fromOpeningMs("201", 50), d.fromOpeningMs("201", 99)));
+            row(m, "order attempts answered later than 2 s after the opening / last answer", String.format(Locale.ROOT,
+                    "%,d of %,d / %.0f ms", d.answeredLaterThan(2000), d.answers(), d.lastAnswerMs()));
             row(m, "buyer retries after sale-not-open", String.valueOf(d.notOpenRetries()));
             row(m, "orders paid (answered 200 / PAID in the order schema)", d.paid() + " / " + d.paidInDb());
             row(m, "live orders (pending or paid) right after the drop", String.valueOf(d.liveAfterDrop()));
@@ -139,12 +181,81 @@ public final class Report {
     }
 
     static String html(Run run) {
+        StringBuilder h = head(run.title());
+        body(run, h);
+        return h.append("</body></html>").toString();
+    }
+
+    static String html(Comparison c) {
+        StringBuilder h = head(title(c));
+        h.append("<h1>").append(Chart.esc(title(c))).append("</h1><p>").append(Chart.esc(BOTH)).append("</p>");
+        h.append("<h2>Side by side</h2><table><tr><th>figure</th><th>baseline</th><th>current</th>"
+                + "<th>current / baseline</th><th>goal</th><th></th></tr>");
+        for (Comparison.Row r : c.rows()) {
+            h.append("<tr><td>").append(Chart.esc(r.metric().replace("`", ""))).append("</td><td>").append(Chart.esc(r.baseline()))
+                    .append("</td><td>").append(Chart.esc(r.current())).append("</td><td>").append(Chart.esc(r.ratio()))
+                    .append("</td><td>").append(Chart.esc(r.goal())).append("</td><td")
+                    .append(r.met() == null ? ">" : r.met() ? " class='met'>met" : " class='missed'>missed")
+                    .append("</td></tr>");
+        }
+        h.append("</table>");
+        comparisonCharts(c, h);
+        AnswerCosts.html(c, h);
+        h.append("<hr>");
+        body(c.current(), h);
+        h.append("<hr>");
+        body(c.baseline(), h);
+        return h.append("</body></html>").toString();
+    }
+
+    /** Both runs in one chart each: the hot drop's answers from the opening, and the sweeps' throughput. */
+    private static void comparisonCharts(Comparison c, StringBuilder h) {
+        if (c.baseline().drop() != null && c.current().drop() != null) {
+            Chart drop = new Chart("Hot drop: time from the opening to each answer, by percentile", "percentile", "ms",
+                    Chart.Scale.NINES);
+            String[][] series = {{"201", GREEN}, {"409 out-of-stock", RED}};
+            for (String[] s : series) {
+                drop.add(s[0] + " baseline", GREY, fromOpening(c.baseline().drop(), s[0]));
+                drop.add(s[0] + " current", s[1], fromOpening(c.current().drop(), s[0]));
+            }
+            h.append(drop.mark(2000, "every answer within 2 s").mark(500, "goal: 201 p99 < 500 ms").svg());
+        }
+        Chart throughput = new Chart("Answers per second by concurrency, baseline (grey) and current", "concurrent callers",
+                "answers/s", Chart.Scale.LOG2);
+        for (Sweep.Result[] pair : new Sweep.Result[][] {{c.baseline().orders(), c.current().orders()},
+                {c.baseline().soldOut(), c.current().soldOut()}}) {
+            for (int i = 0; i < 2; i++) {
+                if (pair[i] == null) {
+                    continue;
+                }
+                List<double[]> points = new ArrayList<>();
+                pair[i].levels().forEach(l -> points.add(new double[] {l.users(), l.perSecond()}));
+                throughput.add(shortName(pair[i]) + (i == 0 ? " baseline" : " current"),
+                        i == 0 ? GREY : pair[i] == c.current().orders() ? GREEN : RED, points);
+            }
+        }
+        h.append(throughput.svg());
+    }
+
+    private static List<double[]> fromOpening(HotDrop.Result d, String outcome) {
+        List<double[]> points = new ArrayList<>();
+        for (double p : new double[] {0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 100}) {
+            points.add(new double[] {Math.min(p, 99.99), d.fromOpeningMs(outcome, p)});
+        }
+        return points;
+    }
+
+    private static StringBuilder head(String title) {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html><head><meta charset='utf-8'><title>").append(Chart.esc(run.title()))
+        h.append("<!DOCTYPE html><html><head><meta charset='utf-8'><title>").append(Chart.esc(title))
                 .append("</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
                         + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
                         + "td:first-child,th:first-child{text-align:left}.met{color:#2a9d3f}.missed{color:#d1495b;font-weight:bold}"
                         + "svg{display:block;margin:1em 0;border:1px solid #eee}</style></head><body>");
+        return h;
+    }
+
+    private static void body(Run run, StringBuilder h) {
         h.append("<h1>").append(Chart.esc(run.title())).append("</h1>");
         h.append("<table>");
         run.facts().forEach((k, v) -> h.append("<tr><td>").append(Chart.esc(k)).append("</td><td>").append(Chart.esc(v)).append("</td></tr>"));
@@ -202,7 +313,6 @@ public final class Report {
         h.append(new Chart("Server resident set size over the run", "seconds since the bench started", "MiB",
                 Chart.Scale.LINEAR).add("RSS", BLUE, run.rss()).mark(1024, "goal: < 1 GiB").svg());
         h.append("<h2>Summary</h2><pre>").append(Chart.esc(markdown(run, "this page"))).append("</pre>");
-        return h.append("</body></html>").toString();
     }
 
     private static Chart timeline(HotDrop.Result d) {

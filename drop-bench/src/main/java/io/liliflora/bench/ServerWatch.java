@@ -19,7 +19,7 @@ public final class ServerWatch implements AutoCloseable {
     private static final Pattern PID = Pattern.compile("pid=(\\d+)");
     private static final Pattern APP_STARTED = Pattern.compile("CWWKZ0001I: Application (\\S+) started in ([0-9.]+) seconds");
     private static final Pattern SERVER_STARTED = Pattern.compile("CWWKF0011I: .* started in ([0-9.]+) seconds");
-    private static final Pattern LAUNCHING = Pattern.compile("product = (.+?) \\(");
+    private static final Pattern LAUNCHING = Pattern.compile("^product = (.+?) \\(");
 
     private final long pid;
     private final long start = System.nanoTime();
@@ -113,7 +113,7 @@ public final class ServerWatch implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(messagesLog)) {
                 Matcher launch = LAUNCHING.matcher(line);
-                if (line.contains("Launching") && launch.find()) {
+                if (launch.find()) { // "product = Open Liberty 26.0.0.3 (wlp-...)" in the log's header
                     product = launch.group(1);
                 }
                 Matcher s = SERVER_STARTED.matcher(line);

@@ -30,7 +30,7 @@ class ReportTest {
     }
 
     private static HotDrop.Result drop(int units) {
-        return new HotDrop.Result(7, 2000, units, new Outcomes(), 0, 1, units, units, 0, null, null, 0, 0, 0, 0, 0,
+        return new HotDrop.Result(7, 2000, units, new Outcomes(), 0, 0, 1, units, units, 0, null, null, 0, 0, 0, 0, 0,
                 Duration.ZERO, units, 0);
     }
 
