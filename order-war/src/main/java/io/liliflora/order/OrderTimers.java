@@ -127,7 +127,7 @@ public class OrderTimers {
                 chunk = oneByOne(end, failed);
             }
             moved += chunk.moved();
-            chunk.stockCalls().forEach(relay::deliverLater);
+            relay.deliverLater(chunk.stockCalls());
             if (!chunk.more()) {
                 break;
             }
