@@ -1,5 +1,6 @@
 package io.liliflora.order;
 
+import io.liliflora.order.catalog.SoldOutHints;
 import io.liliflora.order.idempotency.Answer;
 import io.liliflora.order.idempotency.IdempotentRequests;
 import io.liliflora.platform.crypto.PersonalDataCipher;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>placements wait in a {@link BatchLine}: a worker takes every placement waiting (up to
  * {@code liliflora.order.placement-batch}) and places them as one unit of work
  * ({@link OrderPlacement#placeAll}), at most {@code liliflora.order.placement-batches-in-flight}
- * batches at once; their Idempotency-Keys are settled in one pipelined round trip;</li>
+ * batches at once; their Idempotency-Keys are settled in one pipelined round trip; placements of
+ * a product that sold out while they waited are answered from the line;</li>
  * <li>cancels run at most {@code liliflora.order.placements-in-flight} at once ({@link Throttle}).</li>
  * </ul>
  * More than {@code liliflora.order.placement-queue} waiting is answered 503 with Retry-After at once.
@@ -56,11 +59,14 @@ public class PlacementQueue {
     PersonalDataCipher cipher;
 
     @Inject
+    SoldOutHints soldOut;
+
+    @Inject
     @ConfigProperty(name = "liliflora.order.placements-in-flight", defaultValue = "8")
     int inFlight;
 
     @Inject
-    @ConfigProperty(name = "liliflora.order.placement-batch", defaultValue = "250")
+    @ConfigProperty(name = "liliflora.order.placement-batch", defaultValue = "500")
     int batchSize;
 
     @Inject
@@ -117,8 +123,12 @@ public class PlacementQueue {
         return placements.waiting();
     }
 
-    private void placeAll(List<Waiting> batch) {
-        queued.addAndGet(-batch.size());
+    private void placeAll(List<Waiting> taken) {
+        queued.addAndGet(-taken.size());
+        List<Waiting> batch = refuseSoldOut(taken);
+        if (batch.isEmpty()) {
+            return;
+        }
         List<OrderPlacement.Placed> placed;
         try {
             placed = placement.placeAll(batch.stream().map(Waiting::placement).toList());
@@ -151,6 +161,34 @@ public class PlacementQueue {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).answer().complete(responses.get(i));
         }
+    }
+
+    /**
+     * Answers at once the placements of a product that sold out while they waited (the catalog
+     * refused a one-unit order of it: {@link SoldOutHints}), as admission answers them once the
+     * hint is known; returns the others. When a drop sells out, most of the crowd is still waiting
+     * in the line: without this, every one of them would still cost a guard, a reserve and a
+     * refusal from the catalog, in batches behind the winners.
+     */
+    private List<Waiting> refuseSoldOut(List<Waiting> taken) {
+        List<Waiting> rest = new ArrayList<>(taken.size());
+        List<IdempotentRequests.Settlement> settlements = new ArrayList<>();
+        List<Runnable> answers = new ArrayList<>();
+        for (Waiting w : taken) {
+            Optional<ProblemException> refusal = soldOut.refusal(w.placement().lines().stream().map(l -> l.productId).toList());
+            if (refusal.isEmpty()) {
+                rest.add(w);
+                continue;
+            }
+            Answer answer = Answer.problem(refusal.get().problem());
+            if (w.placement().claim() != null) {
+                settlements.add(new IdempotentRequests.Settlement(w.placement().claim(), answer));
+            }
+            answers.add(() -> w.answer().complete(answer.toResponse()));
+        }
+        idempotency.settleAll(settlements);
+        answers.forEach(Runnable::run);
+        return rest;
     }
 
     /**
