@@ -1,12 +1,14 @@
 package io.liliflora.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.liliflora.testkit.Http;
 import io.liliflora.testkit.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /** The catalog as its tests drive it: an admin, the order service, and anyone. */
 public final class CatalogApi {
@@ -46,6 +48,16 @@ public final class CatalogApi {
         Http.Reply reply = admin.get("/catalog/products/" + productId + "/stock");
         assertEquals(200, reply.status(), reply::toString);
         return reply.json();
+    }
+
+    /** A 503 answer (busy or rebuilding, both with Retry-After) asked again a bounded number of times. */
+    public static Http.Reply retried(Supplier<Http.Reply> call) {
+        Http.Reply reply = call.get();
+        for (int tries = 0; reply.status() == 503 && tries < 20; tries++) {
+            assertNotNull(reply.header("Retry-After"));
+            reply = call.get();
+        }
+        return reply;
     }
 
     public static void assertConserved(JsonObject ledger) {

@@ -2,7 +2,6 @@ package io.liliflora.catalog.product;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liliflora.catalog.CatalogApi;
@@ -15,7 +14,6 @@ import jakarta.json.JsonObject;
 import java.io.File;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -86,14 +84,6 @@ class ProductCacheIT {
         }
     }
 
-    private static Http.Reply retried(Supplier<Http.Reply> call) {
-        Http.Reply reply = call.get();
-        for (int tries = 0; reply.status() == 503 && tries < 20; tries++) {
-            assertNotNull(reply.header("Retry-After"));
-            reply = call.get();
-        }
-        return reply;
-    }
 
     @Test
     void theCachedProductPageShowsAnAdminsEditAtOnce() {
@@ -137,7 +127,7 @@ class ProductCacheIT {
         assertTrue(hits(after) - hits(before) >= 20 - elapsed / maxAgeNanos, after::toString);
 
         // The counter does count: a sale changes only availability (no SQL), an edit costs the next read one query.
-        assertEquals(200, retried(() -> api.reserve(RUN + "counted", "u1", id, 2)).status());
+        assertEquals(200, CatalogApi.retried(() -> api.reserve(RUN + "counted", "u1", id, 2)).status());
         product(id); // (re)fills the entry, should the reserve have taken longer than max-age
         long beforeSale = sql(figures());
         assertEquals(28, product(id).getInt("available"), "availability is live, not cached");
@@ -178,7 +168,7 @@ class ProductCacheIT {
     @Test
     void afterRedisLostEverythingReadsAreReloadedAndAvailabilityStaysRight() {
         long id = api.normal("Flushed peony", "cache", 12_000, 10);
-        assertEquals(200, retried(() -> api.reserve(RUN + "flush-1", "u1", id, 1)).status());
+        assertEquals(200, CatalogApi.retried(() -> api.reserve(RUN + "flush-1", "u1", id, 1)).status());
         assertEquals(9, product(id).getInt("available"));
         product(id); // cached under the hot copy's version
 
@@ -194,7 +184,7 @@ class ProductCacheIT {
         assertTrue(sql(figures()) > sqlBefore);
 
         // The next stock call rebuilds the hot copy from the ledger (a new terms version); reads are cached again.
-        assertEquals(200, retried(() -> api.reserve(RUN + "flush-2", "u2", id, 2)).status());
+        assertEquals(200, CatalogApi.retried(() -> api.reserve(RUN + "flush-2", "u2", id, 2)).status());
         assertEquals(7, product(id).getInt("available"));
         long cachedSql = sql(figures());
         JsonObject again = product(id);

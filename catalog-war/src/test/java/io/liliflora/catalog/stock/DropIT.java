@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -50,15 +49,6 @@ class DropIT {
     /** Order ids are idempotency keys in a schema that outlives a run: each run uses its own. */
     private static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
 
-    /** A 503 answer (busy or rebuilding, both with Retry-After) asked again a bounded number of times. */
-    private static Http.Reply retried(Supplier<Http.Reply> call) {
-        Http.Reply reply = call.get();
-        for (int tries = 0; reply.status() == 503 && tries < 20; tries++) {
-            assertNotNull(reply.header("Retry-After"));
-            reply = call.get();
-        }
-        return reply;
-    }
 
     @Test
     void manyBuyersAtOnceSellExactlyTheStockAndNobodyPassesTheLimit() throws Exception {
@@ -76,7 +66,7 @@ class DropIT {
                 go.await();
                 for (int attempt = 0; attempt < 3; attempt++) {
                     String order = RUN + "crowd-" + buyer + "-" + attempt;
-                    Http.Reply reply = retried(() -> api.reserve(order, user, drop, 1));
+                    Http.Reply reply = CatalogApi.retried(() -> api.reserve(order, user, drop, 1));
                     answers.computeIfAbsent(reply.status(), s -> new AtomicInteger()).incrementAndGet();
                     if (reply.status() == 200) {
                         heldBy.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
@@ -178,7 +168,7 @@ class DropIT {
         try (UnifiedJedis redis = TestRedis.connect()) {
             assertEquals(2L, redis.del("lili:catalog:{stock}:" + product, "lili:catalog:{stock}:seen:" + RUN + "last-1"));
         }
-        Http.Reply rebuilt = retried(() -> api.reserve(RUN + "last-1", "u31", product, 3));
+        Http.Reply rebuilt = CatalogApi.retried(() -> api.reserve(RUN + "last-1", "u31", product, 3));
         assertEquals(200, rebuilt.status(), rebuilt::toString);
         assertEquals(first.json().getJsonArray("items"), rebuilt.json().getJsonArray("items"));
         // The mark gone with units to spare: the replay is applied, the ledger refuses the order id
@@ -187,7 +177,7 @@ class DropIT {
         try (UnifiedJedis redis = TestRedis.connect()) {
             assertEquals(1L, redis.del("lili:catalog:{stock}:seen:" + RUN + "last-1"));
         }
-        Http.Reply late = retried(() -> api.reserve(RUN + "last-1", "u31", product, 3));
+        Http.Reply late = CatalogApi.retried(() -> api.reserve(RUN + "last-1", "u31", product, 3));
         assertEquals(200, late.status(), late::toString);
         assertEquals(first.json().getJsonArray("items"), late.json().getJsonArray("items"));
         assertEquals(3, api.anyone.get("/catalog/products/" + product).json().getInt("available"));
