@@ -1,5 +1,6 @@
 package io.liliflora.catalog.stock;
 
+import io.liliflora.platform.redis.LuaScript;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;

@@ -1,5 +1,6 @@
 package io.liliflora.catalog.stock;
 
+import io.liliflora.platform.redis.LuaScript;
 import io.liliflora.catalog.stock.StockLedger.Counters;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.liliflora.catalog.bench;
 
 import io.liliflora.catalog.stock.EngineFixture;
-import io.liliflora.catalog.stock.LuaScript;
+import io.liliflora.platform.redis.LuaScript;
 import io.liliflora.catalog.stock.ReservationFolder;
 import io.liliflora.catalog.stock.StockEngine;
 import io.liliflora.catalog.stock.StockOutcome;
