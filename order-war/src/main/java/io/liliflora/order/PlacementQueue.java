@@ -1,5 +1,6 @@
 package io.liliflora.order;
 
+import io.liliflora.order.catalog.CatalogApi;
 import io.liliflora.order.catalog.SoldOutHints;
 import io.liliflora.order.idempotency.Answer;
 import io.liliflora.order.idempotency.IdempotentRequests;
@@ -88,7 +89,8 @@ public class PlacementQueue {
     @PostConstruct
     void start() {
         throttle = new Throttle(executor, inFlight);
-        placements = new BatchLine<>(executor, batchesInFlight, batchSize, this::placeAll);
+        // A batch larger than the internal calls take would be refused whole, batch after batch.
+        placements = new BatchLine<>(executor, batchesInFlight, Math.min(batchSize, CatalogApi.MAX_BATCH), this::placeAll);
     }
 
     /** Places the order with the next batch; answered 201, or the placement's refusal. */

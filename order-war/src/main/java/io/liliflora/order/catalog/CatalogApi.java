@@ -23,6 +23,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Consumes(MediaType.APPLICATION_JSON)
 public interface CatalogApi {
 
+    /** The most orders one batch call may carry (the catalog answers more with 400; so does user-war's shipping lookup). */
+    int MAX_BATCH = 1000;
+
     /** Many orders' reserves in one call, answered per order (docs/internal-api.md). */
     @POST
     @Path("/reservations/batch")

@@ -69,6 +69,8 @@ public class StockRelay {
 
     @PostConstruct
     void wire() {
+        // A batch larger than the catalog's transition call takes would be refused whole.
+        deliveryBatch = Math.min(deliveryBatch, CatalogApi.MAX_BATCH);
         deliveries = new BatchLine<>(scheduler, deliveriesInFlight, deliveryBatch, this::deliverWaiting);
     }
 
